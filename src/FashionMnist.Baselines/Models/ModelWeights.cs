@@ -1,0 +1,122 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FashionMnist.Baselines.Models;
+
+/// <summary>A weights file does not fit the model it is loaded into.</summary>
+public sealed class ModelWeightsMismatchException : IOException
+{
+    /// <summary>Creates the exception for <paramref name="filePath"/> and the first mismatching <paramref name="parameter"/>.</summary>
+    public ModelWeightsMismatchException(string filePath, string parameter, string problem)
+        : base($"{filePath} does not fit this model: {parameter}: {problem}")
+    {
+        FilePath = filePath;
+        Parameter = parameter;
+    }
+
+    /// <summary>The weights file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The first parameter or buffer that does not match.</summary>
+    public string Parameter { get; }
+}
+
+/// <summary>Saves and loads model weights (parameters and buffers) in TorchSharp's own format.</summary>
+public static class ModelWeights
+{
+    /// <summary>Saves the state of <paramref name="model"/> to <paramref name="path"/>, atomically (temporary file, then rename).</summary>
+    public static void Save(Module model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + $".{Guid.NewGuid():N}.partial";
+        try
+        {
+            model.save(temporary);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> into <paramref name="model"/> after checking that every entry matches by name,
+    /// element type and shape.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ModelWeightsMismatchException">The file was saved from another architecture or shape; the message names the first mismatch.</exception>
+    public static void Load(Module model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!File.Exists(path)) throw new FileNotFoundException($"The weights file {path} does not exist.", path);
+
+        Dictionary<string, (ScalarType Type, long[] Shape)> saved = ReadEntries(path);
+        foreach ((string name, Tensor expected) in model.state_dict())
+        {
+            if (!saved.TryGetValue(name, out var entry))
+            {
+                throw new ModelWeightsMismatchException(path, name, "missing from the file.");
+            }
+            if (entry.Type != expected.dtype || !entry.Shape.SequenceEqual(expected.shape))
+            {
+                throw new ModelWeightsMismatchException(path, name,
+                    $"the file has {entry.Type} [{string.Join(", ", entry.Shape)}], the model needs {expected.dtype} [{string.Join(", ", expected.shape)}].");
+            }
+            saved.Remove(name);
+        }
+        if (saved.Count > 0)
+        {
+            throw new ModelWeightsMismatchException(path, saved.Keys.First(), "in the file but not in the model.");
+        }
+        model.load(path, strict: true);
+    }
+
+    /// <summary>
+    /// Reads the names, element types and shapes in a TorchSharp weights file without loading the values: a LEB128
+    /// entry count, then per entry a length-prefixed name, the type, the rank, the dimensions and the raw data.
+    /// </summary>
+    static Dictionary<string, (ScalarType Type, long[] Shape)> ReadEntries(string path)
+    {
+        var entries = new Dictionary<string, (ScalarType, long[])>(StringComparer.Ordinal);
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            long count = reader.Read7BitEncodedInt64();
+            for (long i = 0; i < count; i++)
+            {
+                string name = reader.ReadString();
+                var type = (ScalarType)reader.Read7BitEncodedInt64();
+                long rank = reader.Read7BitEncodedInt64();
+                long[] shape = new long[rank];
+                for (int d = 0; d < rank; d++) shape[d] = reader.Read7BitEncodedInt64();
+                long bytes = shape.Aggregate(1L, (a, b) => a * b) * ElementSize(type);
+                reader.BaseStream.Seek(bytes, SeekOrigin.Current);
+                entries[name] = (type, shape);
+            }
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+            {
+                throw new InvalidDataException("bytes follow the last entry");
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or OverflowException)
+        {
+            throw new IOException($"{path} is not a TorchSharp weights file ({e.Message}).", e);
+        }
+        return entries;
+    }
+
+    static long ElementSize(ScalarType type) => type switch
+    {
+        ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
+        ScalarType.Int16 or ScalarType.Float16 or ScalarType.BFloat16 => 2,
+        ScalarType.Int32 or ScalarType.Float32 => 4,
+        ScalarType.Int64 or ScalarType.Float64 or ScalarType.ComplexFloat32 => 8,
+        ScalarType.ComplexFloat64 => 16,
+        _ => throw new InvalidDataException($"unknown element type {(int)type}"),
+    };
+}
