@@ -52,18 +52,30 @@ public sealed class ImageNormalization
     public Tensor Apply(Tensor rawImages)
     {
         ArgumentNullException.ThrowIfNull(rawImages);
-        long channels = rawImages.shape[1];
+        return Normalize(rawImages.to_type(ScalarType.Float32).div_(255f));
+    }
+
+    /// <summary>Normalises float32 images <c>[N, C, H, W]</c> already scaled to [0, 1]; returns a new tensor.</summary>
+    public Tensor ApplyToUnitScale(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return Normalize(images.clone());
+    }
+
+    /// <summary>Normalises <paramref name="scaled"/> in place, after checking the channel count.</summary>
+    Tensor Normalize(Tensor scaled)
+    {
+        long channels = scaled.shape[1];
         if (Mean.Count != 1 && Mean.Count != channels)
         {
+            scaled.Dispose();
             throw new ArgumentException(
-                $"The normalisation has statistics for {Mean.Count} channels but the images have {channels}.", nameof(rawImages));
+                $"The normalisation has statistics for {Mean.Count} channels but the images have {channels}.", "images");
         }
-
-        Tensor scaled = rawImages.to_type(ScalarType.Float32).div_(255f);
         if (IsIdentity) return scaled;
 
-        using Tensor mean = tensor(Mean.ToArray(), [1, Mean.Count, 1, 1], device: rawImages.device);
-        using Tensor std = tensor(Std.ToArray(), [1, Std.Count, 1, 1], device: rawImages.device);
+        using Tensor mean = tensor(Mean.ToArray(), [1, Mean.Count, 1, 1], device: scaled.device);
+        using Tensor std = tensor(Std.ToArray(), [1, Std.Count, 1, 1], device: scaled.device);
         return scaled.sub_(mean).div_(std);
     }
 
