@@ -1,0 +1,56 @@
+using static TorchSharp.torch;
+
+namespace FashionMnist.Baselines.Metrics;
+
+/// <summary>A pair of classes the model confuses: <see cref="Count"/> samples of <see cref="Actual"/> predicted as <see cref="Predicted"/>.</summary>
+public sealed record ConfusedPair(int Actual, string ActualName, int Predicted, string PredictedName, long Count);
+
+/// <summary>One misclassified sample and how sure the model was.</summary>
+/// <param name="Index">The sample's position in its data set.</param>
+/// <param name="Actual">True class.</param>
+/// <param name="Predicted">Predicted class.</param>
+/// <param name="PredictedProbability">Probability given to the predicted class.</param>
+/// <param name="ActualProbability">Probability given to the true class.</param>
+/// <param name="Loss">Cross-entropy of the sample: -ln(ActualProbability).</param>
+public sealed record TopLoss(long Index, int Actual, int Predicted, double PredictedProbability, double ActualProbability, double Loss);
+
+/// <summary>Where a classifier goes wrong: the most confused pairs and the most confidently wrong samples.</summary>
+public static class Interpretation
+{
+    /// <summary>Off-diagonal cells of <paramref name="matrix"/>, largest first (ties in label order), at most <paramref name="top"/>.</summary>
+    public static IReadOnlyList<ConfusedPair> MostConfused(ConfusionMatrix matrix, int top = 10, long minimumCount = 1)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (top < 1) throw new ArgumentOutOfRangeException(nameof(top), top, "top must be at least 1.");
+        var pairs = new List<ConfusedPair>();
+        for (int a = 0; a < matrix.ClassCount; a++)
+            for (int p = 0; p < matrix.ClassCount; p++)
+                if (a != p && matrix[a, p] >= minimumCount)
+                    pairs.Add(new ConfusedPair(a, matrix.ClassNames[a], p, matrix.ClassNames[p], matrix[a, p]));
+        return pairs.OrderByDescending(x => x.Count).ThenBy(x => x.Actual).ThenBy(x => x.Predicted).Take(top).ToArray();
+    }
+
+    /// <summary>The <paramref name="k"/> misclassified samples with the highest loss (most confidently wrong first).</summary>
+    public static IReadOnlyList<TopLoss> TopLosses(Predictions predictions, int k = 16)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        using var scope = NewDisposeScope();
+        Tensor wrong = nonzero(predictions.Predicted.ne(predictions.Actual)).flatten();
+        if (wrong.shape[0] == 0) return [];
+        Tensor probabilities = predictions.Probabilities.index_select(0, wrong).to_type(ScalarType.Float64);
+        Tensor actual = predictions.Actual.index_select(0, wrong);
+        Tensor actualProbability = probabilities.gather(1, actual.view(-1, 1)).flatten();
+        Tensor loss = actualProbability.clamp_min(1e-300).log().neg();
+        Tensor order = loss.argsort(descending: true)[..(int)Math.Min(k, wrong.shape[0])];
+
+        long[] index = predictions.Indices.index_select(0, wrong.index_select(0, order)).data<long>().ToArray();
+        long[] a = actual.index_select(0, order).data<long>().ToArray();
+        long[] p = predictions.Predicted.index_select(0, wrong).index_select(0, order).data<long>().ToArray();
+        double[] pp = probabilities.index_select(0, order).max(1).values.data<double>().ToArray();
+        double[] ap = actualProbability.index_select(0, order).data<double>().ToArray();
+        double[] l = loss.index_select(0, order).data<double>().ToArray();
+        return Enumerable.Range(0, index.Length)
+            .Select(i => new TopLoss(index[i], (int)a[i], (int)p[i], pp[i], ap[i], l[i])).ToArray();
+    }
+}
