@@ -1,0 +1,24 @@
+namespace FashionMnist.Baselines.Training;
+
+/// <summary>Training stopped because the loss became NaN or infinite. The weights are those before the failing batch.</summary>
+public sealed class NonFiniteLossException : InvalidOperationException
+{
+    /// <summary>Creates the exception for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both from 1).</summary>
+    public NonFiniteLossException(int epoch, int batch, double loss)
+        : base($"The training loss became {loss} in epoch {epoch}, batch {batch}; training stopped. " +
+               "Lower the learning rate, clip gradients (GradientClipNorm) or check the input normalisation. The last checkpoint, if any, is intact.")
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Loss = loss;
+    }
+
+    /// <summary>The epoch, from 1.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The batch within the epoch, from 1.</summary>
+    public int Batch { get; }
+
+    /// <summary>The non-finite loss value.</summary>
+    public double Loss { get; }
+}

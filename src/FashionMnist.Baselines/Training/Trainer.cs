@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Metrics;
+using FashionMnist.Baselines.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FashionMnist.Baselines.Training;
+
+/// <summary>
+/// The training loop: shuffled mini-batches, optional augmentation of training batches, cross-entropy (with optional
+/// label smoothing), optional gradient clipping, the chosen optimizer and schedule, evaluation after every epoch,
+/// callbacks, progress, logging and cancellation. Every step runs inside a dispose scope, so memory stays flat.
+/// </summary>
+public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
+{
+    // Augmentation draws from its own generator, so that it does not shift the dropout sequence.
+    const long AugmentationSeedOffset = 0x5EED_A06;
+
+    readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <inheritdoc />
+    public TrainedModel Fit(IModelFactory factory, IDataset train, IDataset? validation, TrainerOptions options,
+        IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<TrainingProgress>? progress = null,
+        IDataset? monitor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        manual_seed(options.Seed);
+        Module<Tensor, Tensor> model = factory.Create(train.ImageShape, train.ClassNames.Count, options.Device);
+        try
+        {
+            TrainingHistory history = Fit(model, train, validation, options, callbacks, progress, monitor, cancellationToken);
+            return new TrainedModel(model, history);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public TrainingHistory Fit(Module<Tensor, Tensor> model, IDataset train, IDataset? validation, TrainerOptions options,
+        IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<TrainingProgress>? progress = null,
+        IDataset? monitor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckCompatible(train, validation, nameof(validation));
+        CheckCompatible(train, monitor, nameof(monitor));
+        callbacks ??= [];
+
+        if (options.Threads is int threads) set_num_threads(threads);
+        manual_seed(options.Seed);
+        model.to(options.Device);
+        using OptimizerHelper optimizer = options.Optimizer.Create(model.parameters());
+        var batches = new BatchIterator(train, new BatchOptions
+        {
+            BatchSize = options.BatchSize,
+            Seed = options.Seed,
+            DropLast = options.DropLastBatch,
+            Device = options.Device,
+        });
+        var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
+        using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
+        var history = new TrainingHistory();
+        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger);
+
+        int completed = 0;
+        if (options.ResumeFrom is not null)
+        {
+            completed = TrainingCheckpoint.Restore(options.ResumeFrom, context);
+            Log.Resumed(_logger, options.ResumeFrom, completed);
+        }
+        Log.TrainingStarted(_logger, train.Count, validation?.Count ?? 0, options.Epochs, options.BatchSize, options.Optimizer.ToString(),
+            options.Schedule.ToString(), options.Device.ToString());
+        foreach (ITrainingCallback callback in callbacks) callback.OnTrainBegin(context);
+
+        for (int epoch = completed; epoch < options.Epochs && !context.StopRequested; epoch++)
+        {
+            context.Epoch = epoch + 1;
+            foreach (ITrainingCallback callback in callbacks) callback.OnEpochBegin(context);
+            EpochRecord record = RunEpoch(context, batches, epoch, validation, monitor, callbacks, progress, cancellationToken);
+            history.Add(record);
+            schedule.EndEpoch(record);
+            foreach (ITrainingCallback callback in callbacks) callback.OnEpochEnd(context, record);
+            Log.EpochFinished(_logger, record.Epoch, options.Epochs, record.TrainLoss, record.TrainAccuracy,
+                record.ValidationLoss ?? double.NaN, record.ValidationAccuracy ?? double.NaN, record.LearningRate, record.Seconds, record.ImagesPerSecond);
+            progress?.Report(new TrainingProgress(record.Epoch, options.Epochs, batches.BatchesPerEpoch, batches.BatchesPerEpoch,
+                record.TrainLoss, record.TrainAccuracy, record.ImagesPerSecond, record));
+        }
+
+        if (context.StopRequested) Log.Stopped(_logger, context.Epoch, context.StopReason ?? "");
+        foreach (ITrainingCallback callback in callbacks) callback.OnTrainEnd(context);
+        model.eval();
+        return history;
+    }
+
+    EpochRecord RunEpoch(TrainingContext context, BatchIterator batches, int epoch, IDataset? validation, IDataset? monitor,
+        IReadOnlyList<ITrainingCallback> callbacks, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        TrainerOptions options = context.Options;
+        Module<Tensor, Tensor> model = context.Model;
+        OptimizerHelper optimizer = context.Optimizer;
+        double firstLearningRate = context.Schedule.At(epoch, 0);
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        int batchNumber = 0;
+        var clock = Stopwatch.StartNew();
+        model.train();
+
+        foreach (Batch batch in batches.Epoch(epoch, cancellationToken))
+        {
+            using DisposeScope scope = NewDisposeScope();
+            SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
+            batchNumber++;
+            Tensor images = options.Augmentation?.Apply(batch.Images, context.AugmentationGenerator) ?? batch.Images;
+
+            optimizer.zero_grad();
+            Tensor logits = model.forward(images);
+            Tensor loss = functional.cross_entropy(logits, batch.Labels, label_smoothing: options.LabelSmoothing);
+            double lossValue = loss.item<float>();
+            if (!double.IsFinite(lossValue))
+            {
+                Log.NonFiniteLoss(_logger, context.Epoch, batchNumber, lossValue);
+                throw new NonFiniteLossException(context.Epoch, batchNumber, lossValue);
+            }
+            loss.backward();
+            if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+            optimizer.step();
+
+            long batchCorrect = logits.argmax(1).eq(batch.Labels).sum().item<long>();
+            lossSum += lossValue * batch.Count;
+            correct += batchCorrect;
+            seen += batch.Count;
+            foreach (ITrainingCallback callback in callbacks) callback.OnBatchEnd(context, batchNumber, lossValue, batchCorrect, batch.Count);
+            progress?.Report(new TrainingProgress(context.Epoch, options.Epochs, batchNumber, batches.BatchesPerEpoch,
+                lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null));
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken);
+        EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken);
+        return new EpochRecord(context.Epoch, lossSum / seen, (double)correct / seen,
+            validationResult?.Loss, validationResult?.Accuracy, monitorResult?.Loss, monitorResult?.Accuracy,
+            firstLearningRate, seconds, seen / seconds);
+    }
+
+    /// <inheritdoc />
+    public EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        var matrix = new ConfusionMatrix(data.ClassNames);
+        double lossSum = 0;
+        RunInference(model, data, batchSize, device, cancellationToken, (batch, logits) =>
+        {
+            lossSum += functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<float>();
+            matrix.Add(batch.Labels, logits.argmax(1));
+        });
+        return new EvaluationResult(lossSum / data.Count, matrix.Accuracy, data.Count, new ClassificationMetrics(matrix));
+    }
+
+    /// <inheritdoc />
+    public Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        var probabilities = new List<Tensor>();
+        var labels = new List<Tensor>();
+        var indices = new List<Tensor>();
+        try
+        {
+            RunInference(model, data, batchSize, device, cancellationToken, (batch, logits) =>
+            {
+                probabilities.Add(functional.softmax(logits, 1).cpu().DetachFromDisposeScope());
+                labels.Add(batch.Labels.cpu().DetachFromDisposeScope());
+                indices.Add(batch.Indices.clone().DetachFromDisposeScope());
+            });
+            return new Predictions(cat(probabilities), cat(labels), cat(indices), data.ClassNames);
+        }
+        finally
+        {
+            foreach (Tensor t in probabilities.Concat(labels).Concat(indices)) t.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="model"/> in evaluation mode without gradients over <paramref name="data"/> in order.</summary>
+    static void RunInference(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, CancellationToken cancellationToken,
+        Action<Batch, Tensor> onBatch)
+    {
+        if (batchSize < 1) throw new InvalidOptionException(nameof(batchSize), batchSize, "expected 1 or more");
+        Device target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var batches = new BatchIterator(data, new BatchOptions { BatchSize = batchSize, Shuffle = false, Device = target });
+            foreach (Batch batch in batches.Epoch(0, cancellationToken))
+            {
+                using DisposeScope scope = NewDisposeScope();
+                onBatch(batch, model.forward(batch.Images));
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    static void SetLearningRate(OptimizerHelper optimizer, double learningRate)
+    {
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+    }
+
+    static void CheckCompatible(IDataset train, IDataset? other, string name)
+    {
+        if (other is null) return;
+        if (other.ImageShape != train.ImageShape || !other.ClassNames.SequenceEqual(train.ClassNames))
+        {
+            throw new ArgumentException(
+                $"The {name} set ({other.ImageShape}, {other.ClassNames.Count} classes) does not match the training set ({train.ImageShape}, {train.ClassNames.Count} classes).", name);
+        }
+    }
+}

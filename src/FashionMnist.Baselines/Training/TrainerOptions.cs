@@ -1,0 +1,65 @@
+using FashionMnist.Baselines.Augmentation;
+using static TorchSharp.torch;
+
+namespace FashionMnist.Baselines.Training;
+
+/// <summary>Everything that defines a training run. <see cref="Validate"/> runs before any training starts.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Number of epochs (1 or more). Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Training batch size (1 or more). Default 128.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Batch size for validation, monitoring and evaluation (1 or more). Default 1000.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <summary>Whether to drop the last, smaller training batch of each epoch. Default false.</summary>
+    public bool DropLastBatch { get; init; }
+
+    /// <summary>The optimizer. Default Adam, lr 1e-3.</summary>
+    public OptimizerOptions Optimizer { get; init; } = OptimizerOptions.Adam();
+
+    /// <summary>The learning-rate schedule. Default constant.</summary>
+    public ScheduleOptions Schedule { get; init; } = ScheduleOptions.Constant;
+
+    /// <summary>Label smoothing of the training loss, in [0, 1). Default 0.</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Clip the global gradient norm to this value (null: no clipping).</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Applied to training batches only (never to validation, monitor or test batches). Default none.</summary>
+    public IBatchTransform? Augmentation { get; init; }
+
+    /// <summary>Seed of weights (when a factory is given), batch order, dropout and augmentation. Default 0.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Where training runs. Default the CPU.</summary>
+    public Device Device { get; init; } = CPU;
+
+    /// <summary>CPU threads for TorchSharp (null: leave TorchSharp's setting). Note: a process-wide setting.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>A checkpoint directory (as written by <see cref="ModelCheckpoint"/>) to resume from, or null.</summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>Checks every option; throws <see cref="InvalidOptionException"/> naming the first bad one and its allowed range.</summary>
+    public void Validate()
+    {
+        InvalidOptionException.Check(Epochs >= 1, "TrainerOptions.Epochs", Epochs, "expected 1 or more");
+        InvalidOptionException.Check(BatchSize >= 1, "TrainerOptions.BatchSize", BatchSize, "expected 1 or more");
+        InvalidOptionException.Check(EvaluationBatchSize >= 1, "TrainerOptions.EvaluationBatchSize", EvaluationBatchSize, "expected 1 or more");
+        InvalidOptionException.Check(Optimizer is not null, "TrainerOptions.Optimizer", null, "expected an optimizer");
+        Optimizer!.Validate("TrainerOptions.Optimizer");
+        InvalidOptionException.Check(Schedule is not null, "TrainerOptions.Schedule", null, "expected a schedule");
+        Schedule!.Validate(Epochs, "TrainerOptions.Schedule");
+        InvalidOptionException.Check(LabelSmoothing is >= 0 and < 1, "TrainerOptions.LabelSmoothing", LabelSmoothing, "expected 0 <= smoothing < 1");
+        InvalidOptionException.Check(GradientClipNorm is null || (double.IsFinite(GradientClipNorm.Value) && GradientClipNorm > 0),
+            "TrainerOptions.GradientClipNorm", GradientClipNorm, "expected null or a finite number > 0");
+        InvalidOptionException.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
+        InvalidOptionException.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
+        InvalidOptionException.Check(ResumeFrom is null || Directory.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FashionMnist.Baselines.Training;
+
+/// <summary>The epochs of a run, in order, with CSV and JSON forms.</summary>
+public sealed class TrainingHistory
+{
+    readonly List<EpochRecord> _epochs = [];
+
+    /// <summary>Creates an empty history, or one holding <paramref name="epochs"/>.</summary>
+    public TrainingHistory(IEnumerable<EpochRecord>? epochs = null)
+    {
+        if (epochs != null) _epochs.AddRange(epochs);
+    }
+
+    /// <summary>The epochs so far.</summary>
+    public IReadOnlyList<EpochRecord> Epochs => _epochs;
+
+    /// <summary>Appends an epoch.</summary>
+    public void Add(EpochRecord record) => _epochs.Add(record ?? throw new ArgumentNullException(nameof(record)));
+
+    /// <summary>The epoch with the best value of <paramref name="metric"/> (the first one on ties), or null when none measured it.</summary>
+    public EpochRecord? Best(MonitoredMetric metric)
+    {
+        bool higherIsBetter = metric == MonitoredMetric.ValidationAccuracy;
+        EpochRecord? best = null;
+        foreach (EpochRecord e in _epochs)
+        {
+            double? v = e.Value(metric);
+            if (v is null) continue;
+            double? b = best?.Value(metric);
+            if (b is null || (higherIsBetter ? v > b : v < b)) best = e;
+        }
+        return best;
+    }
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The history as JSON (an array of epochs).</summary>
+    public string ToJson() => JsonSerializer.Serialize(_epochs, Json);
+
+    /// <summary>Reads a history written by <see cref="ToJson"/>.</summary>
+    public static TrainingHistory FromJson(string json) =>
+        new(JsonSerializer.Deserialize<List<EpochRecord>>(json, Json) ?? throw new JsonException("The history JSON is empty."));
+
+    /// <summary>The history as CSV with a header row; missing values are empty.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,monitor_loss,monitor_accuracy,learning_rate,seconds,images_per_second\n");
+        static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        foreach (EpochRecord e in _epochs)
+        {
+            csv.AppendJoin(',', e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.TrainLoss), F(e.TrainAccuracy), F(e.ValidationLoss),
+                F(e.ValidationAccuracy), F(e.MonitorLoss), F(e.MonitorAccuracy), F(e.LearningRate), F(e.Seconds), F(e.ImagesPerSecond)).Append('\n');
+        }
+        return csv.ToString();
+    }
+}
