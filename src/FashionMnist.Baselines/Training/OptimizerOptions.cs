@@ -77,7 +77,7 @@ public sealed record OptimizerOptions
         InvalidOptionException.Check(Enum.IsDefined(Kind), $"{prefix}.Kind", Kind, "expected one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
         InvalidOptionException.Check(double.IsFinite(LearningRate) && LearningRate > 0, $"{prefix}.LearningRate", LearningRate, "expected a finite number > 0");
         InvalidOptionException.Check(Momentum is >= 0 and < 1, $"{prefix}.Momentum", Momentum, "expected 0 <= momentum < 1");
-        InvalidOptionException.Check(!Nesterov || (Kind == OptimizerKind.Sgd && Momentum > 0), $"{prefix}.Nesterov", Nesterov, "Nesterov needs SGD with momentum > 0");
+        InvalidOptionException.Check(!Nesterov || (Kind == OptimizerKind.Sgd && Momentum > 0), $"{prefix}.Nesterov", Nesterov, "expected SGD with momentum > 0 (Nesterov needs momentum)");
         InvalidOptionException.Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"{prefix}.WeightDecay", WeightDecay, "expected a finite number >= 0");
         InvalidOptionException.Check(Beta1 is >= 0 and < 1, $"{prefix}.Beta1", Beta1, "expected 0 <= beta1 < 1");
         InvalidOptionException.Check(Beta2 is >= 0 and < 1, $"{prefix}.Beta2", Beta2, "expected 0 <= beta2 < 1");

@@ -1,0 +1,60 @@
+using FashionMnist.Baselines.Training;
+using FluentAssertions;
+using Xunit;
+
+namespace FashionMnist.Baselines.Tests.Training;
+
+public sealed class LearningRateScheduleTests
+{
+    static EpochRecord Epoch(int n, double validationLoss) => new(n, 1, 0.5, validationLoss, 0.5, null, null, 0, 1, 1);
+
+    [Fact]
+    public void Step_and_multistep_multiply_by_gamma_at_their_epochs()
+    {
+        var step = new LearningRateSchedule(ScheduleOptions.Step(2, 0.5), 1.0, 6, 10);
+        var multi = new LearningRateSchedule(ScheduleOptions.MultiStep([150, 225]), 0.1, 300, 10);
+
+        Enumerable.Range(0, 6).Select(e => step.At(e, 3)).Should().Equal(1, 1, 0.5, 0.5, 0.25, 0.25);
+        multi.At(149, 9).Should().Be(0.1);
+        multi.At(150, 0).Should().BeApproximately(0.01, 1e-15);
+        multi.At(225, 0).Should().BeApproximately(0.001, 1e-15);
+    }
+
+    [Fact]
+    public void Cosine_goes_from_the_rate_to_the_minimum()
+    {
+        var cosine = new LearningRateSchedule(ScheduleOptions.Cosine(0.01), 1.0, 2, 50);
+
+        cosine.At(0, 0).Should().Be(1.0);
+        cosine.At(1, 49).Should().BeApproximately(0.01, 1e-12);
+        cosine.At(0, 49).Should().BeApproximately(0.505, 0.02);
+    }
+
+    [Fact]
+    public void One_cycle_warms_up_to_the_peak_then_anneals_far_below_the_start()
+    {
+        var oneCycle = new LearningRateSchedule(ScheduleOptions.OneCycle(0.4, 0.25), 0.1, 4, 100);
+        double[] rates = Enumerable.Range(0, 400).Select(t => oneCycle.At(t / 100, t % 100)).ToArray();
+
+        rates[0].Should().BeApproximately(0.4 / 25, 1e-12);
+        rates.Max().Should().BeApproximately(0.4, 1e-9);
+        Array.IndexOf(rates, rates.Max()).Should().BeInRange(98, 100);
+        rates[^1].Should().BeApproximately(0.4 / 25 / 1e4, 1e-12);
+    }
+
+    [Fact]
+    public void Plateau_multiplies_after_patience_epochs_without_a_new_best_and_waits_again()
+    {
+        var plateau = new LearningRateSchedule(ScheduleOptions.Plateau(0.9, 2), 1.0, 10, 10);
+
+        double[] losses = [1.0, 0.9, 0.95, 0.91, 0.92, 0.93, 0.5];
+        var rates = new List<double>();
+        for (int e = 0; e < losses.Length; e++)
+        {
+            plateau.EndEpoch(Epoch(e + 1, losses[e]));
+            rates.Add(plateau.At(e + 1, 0));
+        }
+
+        rates.Should().Equal(1.0, 1.0, 1.0, 0.9, 0.9, 0.9 * 0.9, 0.9 * 0.9);
+    }
+}

@@ -1,0 +1,193 @@
+using FashionMnist.Baselines.Augmentation;
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Metrics;
+using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Tests.Support;
+using FashionMnist.Baselines.Training;
+using FluentAssertions;
+using Xunit;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FashionMnist.Baselines.Tests.Training;
+
+public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataFixture>
+{
+    static readonly TrainerOptions Quick = new()
+    {
+        Epochs = 3,
+        BatchSize = 64,
+        Optimizer = OptimizerOptions.Adam(1e-3),
+        Seed = 5,
+        Threads = 2,
+    };
+
+    /// <summary>Figures that must repeat exactly (times excluded).</summary>
+    static object[] Figures(EpochRecord e) =>
+        [e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss ?? -1, e.ValidationAccuracy ?? -1, e.MonitorLoss ?? -1, e.LearningRate];
+
+    static float[] Weights(Module model) => model.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+
+    [RealDataFact]
+    public void Fit_on_a_small_real_subset_learns_well_above_chance()
+    {
+        using InMemoryDataset train = data.Train.Take(3000);
+        using InMemoryDataset validation = data.Test.Take(1000);
+        var reports = new List<TrainingProgress>();
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, validation, Quick with { Epochs = 2 },
+            progress: new SynchronousProgress<TrainingProgress>(reports.Add));
+
+        trained.History.Epochs.Should().HaveCount(2);
+        trained.History.Epochs[^1].ValidationAccuracy.Should().BeGreaterThan(0.65, "chance is 0.1");
+        trained.History.Epochs[^1].TrainLoss.Should().BeLessThan(trained.History.Epochs[0].TrainLoss);
+        reports.Count(r => r.Completed is null).Should().Be(2 * 47, "one report per batch");
+        reports.Where(r => r.Completed is not null).Select(r => r.Epoch).Should().Equal(1, 2);
+        EvaluationResult result = new Trainer().Evaluate(trained.Model, validation);
+        result.Accuracy.Should().Be(trained.History.Epochs[^1].ValidationAccuracy!.Value);
+        result.Metrics.Matrix.Total.Should().Be(1000);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_history_and_weights()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(384, 1);
+        using InMemoryDataset validation = SyntheticData.Bars(128, 2);
+        TrainerOptions options = Quick with { Augmentation = AugmentationPipeline.RandomErasingRecipe(ImageNormalization.FashionMnist) };
+
+        using TrainedModel first = new Trainer().Fit(new CnnFactory(), train, validation, options);
+        using TrainedModel second = new Trainer().Fit(new CnnFactory(), train, validation, options);
+        using TrainedModel other = new Trainer().Fit(new CnnFactory(), train, validation, options with { Seed = 6 });
+
+        second.History.Epochs.Select(Figures).Should().BeEquivalentTo(first.History.Epochs.Select(Figures), o => o.WithStrictOrdering());
+        Weights(second.Model).Should().Equal(Weights(first.Model));
+        other.History.Epochs[0].TrainLoss.Should().NotBe(first.History.Epochs[0].TrainLoss);
+    }
+
+    [Fact]
+    public void Resuming_after_cancellation_equals_the_uninterrupted_run_and_the_checkpoint_survives()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(384, 3);
+        using InMemoryDataset validation = SyntheticData.Bars(128, 4);
+        TrainerOptions options = Quick with
+        {
+            Epochs = 4,
+            Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4),
+            Schedule = ScheduleOptions.Plateau(0.5, 1, MonitoredMetric.ValidationAccuracy),
+            Augmentation = AugmentationPipeline.RandomErasingRecipe(ImageNormalization.FashionMnist),
+        };
+        using TrainedModel uninterrupted = new Trainer().Fit(new CnnFactory(), train, validation, options);
+
+        // Interrupted run: cancel during epoch 3, after the checkpoint of epoch 2.
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
+        using var cancellation = new CancellationTokenSource();
+        var cancelInEpoch3 = new CallbackProbe { OnBatch = (context, batch) => { if (context.Epoch == 3 && batch == 2) cancellation.Cancel(); } };
+        var act = () => new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, cancelInEpoch3], cancellationToken: cancellation.Token);
+        act.Should().Throw<OperationCanceledException>();
+        TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(2, "the checkpoint of the last completed epoch is intact");
+
+        manual_seed(999); // the resumed run must not depend on the global state before it
+        using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+        TrainingHistory resumed = new Trainer().Fit(model, train, validation, options with { ResumeFrom = checkpoint.LastDirectory });
+
+        resumed.Epochs.Select(Figures).Should().BeEquivalentTo(uninterrupted.History.Epochs.Select(Figures), o => o.WithStrictOrdering());
+        Weights(model).Should().Equal(Weights(uninterrupted.Model));
+    }
+
+    [Fact]
+    public void Early_stopping_stops_after_patience_and_restores_the_best_weights()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(256, 5);
+        using InMemoryDataset validation = SyntheticData.Bars(128, 6);
+        // A min delta this large means no epoch after the first counts as an improvement.
+        using var stopping = new EarlyStopping(MonitoredMetric.ValidationLoss, patience: 2, minDelta: 100);
+        float[]? afterEpoch1 = null;
+        var probe = new CallbackProbe { OnEpoch = (context, record) => { if (record.Epoch == 1) afterEpoch1 = Weights(context.Model); } };
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, validation, Quick with { Epochs = 10 }, [probe, stopping]);
+
+        trained.History.Epochs.Should().HaveCount(3);
+        stopping.StoppedEpoch.Should().Be(3);
+        stopping.BestEpoch.Should().Be(1);
+        Weights(trained.Model).Should().Equal(afterEpoch1);
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_stops_with_the_epoch_and_batch_and_keeps_the_last_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(256, 7);
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"), MonitoredMetric.ValidationLoss);
+        var options = Quick with { Epochs = 5, Optimizer = OptimizerOptions.Sgd(1e4, 0.9), Seed = 1 };
+
+        var act = () => new Trainer().Fit(new CnnFactory(), train, SyntheticData.Bars(64, 8), options, [checkpoint]);
+
+        var error = act.Should().Throw<NonFiniteLossException>().Which;
+        error.Message.Should().Contain($"epoch {error.Epoch}, batch {error.Batch}");
+        error.Batch.Should().BeGreaterThan(0);
+        if (error.Epoch > 1) TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(error.Epoch - 1);
+    }
+
+    [Fact]
+    public void Augmentation_sees_training_batches_only_and_the_monitor_set_is_recorded_not_used()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(200, 9);
+        using InMemoryDataset validation = SyntheticData.Bars(100, 10);
+        using InMemoryDataset monitor = SyntheticData.Bars(50, 11);
+        var counter = new CountingTransform();
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, validation, Quick with { Epochs = 2, Augmentation = counter },
+            monitor: monitor);
+
+        counter.Images.Should().Be(2 * 200, "validation and monitor batches are never augmented");
+        trained.History.Epochs.Should().OnlyContain(e => e.MonitorAccuracy != null && e.ValidationAccuracy != null);
+        using Predictions predictions = new Trainer().Predict(trained.Model, monitor);
+        predictions.Accuracy.Should().Be(trained.History.Epochs[^1].MonitorAccuracy!.Value);
+        predictions.Indices.data<long>().ToArray().Should().Equal(Enumerable.Range(0, 50).Select(i => (long)i));
+        predictions.Probabilities.sum(1).sub(1).abs().max().item<float>().Should().BeLessThan(1e-5f);
+    }
+
+    [Fact]
+    public void History_and_TensorBoard_loggers_write_their_files()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(128, 12);
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, null, Quick with { Epochs = 2 },
+            [new HistoryLogger(dir.Path), new TensorBoardLogger(dir.Combine("tb"))]);
+
+        string[] csv = File.ReadAllLines(dir.Combine("history.csv"));
+        csv.Should().HaveCount(3);
+        csv[0].Should().StartWith("epoch,train_loss,train_accuracy,validation_loss");
+        TrainingHistory.FromJson(File.ReadAllText(dir.Combine("history.json"))).Epochs.Should().BeEquivalentTo(trained.History.Epochs);
+        Directory.GetFiles(dir.Combine("tb"), "*", SearchOption.AllDirectories).Should().Contain(f => Path.GetFileName(f).StartsWith("events.out.tfevents"));
+    }
+
+    sealed class CountingTransform : IBatchTransform
+    {
+        public long Images { get; private set; }
+
+        public Tensor Apply(Tensor images, TorchSharp.torch.Generator generator)
+        {
+            Images += images.shape[0];
+            return images.clone();
+        }
+    }
+
+    sealed class CallbackProbe : ITrainingCallback
+    {
+        public Action<TrainingContext, int>? OnBatch { get; init; }
+        public Action<TrainingContext, EpochRecord>? OnEpoch { get; init; }
+
+        public void OnBatchEnd(TrainingContext context, int batch, double loss, long correct, int size) => OnBatch?.Invoke(context, batch);
+
+        public void OnEpochEnd(TrainingContext context, EpochRecord record) => OnEpoch?.Invoke(context, record);
+    }
+
+    /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}
