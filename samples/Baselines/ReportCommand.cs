@@ -1,0 +1,21 @@
+using FashionMnist.Baselines.Data;
+using Spectre.Console;
+
+namespace FashionMnist.Baselines.Cli;
+
+/// <summary><c>report &lt;run folder&gt;</c>: rebuilds report.md, metrics.json and the PNGs from the run's files.</summary>
+internal static class ReportCommand
+{
+    public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var a = new Arguments(args, ["data-dir"], []);
+        if (a.Positional.Count != 1) throw new UsageException("report needs one run folder, such as: report runs/cnn");
+        var run = new RunFolder(a.Positional[0]);
+        RunRecord record = run.ReadRecord();
+        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test,
+            new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = record.Normalization }, cancellationToken);
+        run.Rebuild(test);
+        AnsiConsole.MarkupLine($"Rebuilt {Markup.Escape(run.File("report.md"))}, metrics.json and the pictures.");
+        return ExitCodes.Success;
+    }
+}
