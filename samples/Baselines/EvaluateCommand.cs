@@ -48,7 +48,7 @@ internal static class EvaluateCommand
         using Module<Tensor, Tensor> network = factory.Create(test.ImageShape, test.ClassNames.Count);
         ModelWeights.Load(network, weights);
         var trainer = new Trainer();
-        int batchSize = a.Int("batch-size", 1, 100_000) ?? 1000;
+        int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
         EvaluationResult result = trainer.Evaluate(network, test, batchSize, cancellationToken: cancellationToken);
         AnsiConsole.MarkupLine($"{Markup.Escape(factory.Name)} on the Fashion-MNIST test set: accuracy [bold]{result.Accuracy:F4}[/], loss {result.Loss:F4}");
         AnsiConsole.WriteLine(result.Report(4));

@@ -37,8 +37,8 @@ public sealed class ResNetBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        Tensor residual = downsample is null ? input : downsample.forward(input);
-        return functional.relu(body.forward(input).add_(residual)).MoveToOuterDisposeScope();
+        Tensor residual = downsample is null ? input : downsample.call(input);
+        return functional.relu(body.call(input).add_(residual)).MoveToOuterDisposeScope();
     }
 }
 
@@ -89,8 +89,8 @@ public sealed class CifarResNet : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        Tensor x = layer3.forward(layer2.forward(layer1.forward(stem.forward(input))));
-        return fc.forward(x.mean([2, 3])).MoveToOuterDisposeScope();
+        Tensor x = layer3.call(layer2.call(layer1.call(stem.call(input))));
+        return fc.call(x.mean([2, 3])).MoveToOuterDisposeScope();
     }
 }
 

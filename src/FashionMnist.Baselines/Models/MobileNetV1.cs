@@ -94,9 +94,9 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
             using DisposeScope scope = NewDisposeScope();
             Tensor resized = functional.interpolate(input, size: [56, 56], mode: InterpolationMode.Bilinear, align_corners: false);
             if (resized.shape[1] == 1) resized = resized.expand(-1, 3, -1, -1);
-            return classifier.forward(dropout.forward(features.forward(resized))).MoveToOuterDisposeScope();
+            return classifier.call(dropout.call(features.call(resized))).MoveToOuterDisposeScope();
         }
-        return classifier.forward(dropout.forward(features.forward(input)));
+        return classifier.call(dropout.call(features.call(input)));
     }
 }
 

@@ -34,7 +34,7 @@ public sealed record ModelSummary(
         return Of(factory.Name, model, input, classes);
     }
 
-    /// <summary>Describes an existing model by running one zero image through it in evaluation mode.</summary>
+    /// <summary>Describes an existing model by running zero images through it in evaluation mode.</summary>
     public static ModelSummary Of(string name, Module<Tensor, Tensor> model, ImageShape input, int classes)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -45,7 +45,9 @@ public sealed record ModelSummary(
             if (module.children().Any() || module is not Module<Tensor, Tensor> leaf) continue;
             var remover = leaf.register_forward_hook((m, _, output) =>
             {
-                layers.Add(new LayerSummary(path, m.GetType().Name, output.shape, TrainableParameterCount(m), LayerMultiplyAdds(m, output)));
+                long[] shape = output.shape;
+                shape[0] = 1;
+                layers.Add(new LayerSummary(path, m.GetType().Name, shape, TrainableParameterCount(m), LayerMultiplyAdds(m, output) / Batch));
                 return output;
             });
             removers.Add(remover.remove);
@@ -58,7 +60,7 @@ public sealed record ModelSummary(
             model.eval();
             using var noGrad = no_grad();
             using DisposeScope scope = NewDisposeScope();
-            model.forward(zeros(input.WithBatch(1), device: device));
+            model.call(zeros(input.WithBatch(Batch), device: device));
         }
         finally
         {
@@ -67,6 +69,10 @@ public sealed record ModelSummary(
         }
         return new ModelSummary(name, input, classes, TrainableParameterCount(model), layers.Sum(l => l.MultiplyAdds), layers);
     }
+
+    // Two images, not one: LibTorch 2.10 logs an NNPACK warning for every convolution of a single image on CPUs
+    // without NNPACK support. Shapes are reported per image.
+    const int Batch = 2;
 
     /// <summary>Number of trainable values in <paramref name="module"/> and its children.</summary>
     public static long TrainableParameterCount(Module module) =>

@@ -22,6 +22,14 @@ public sealed class ModelWeightsMismatchException : IOException
     public string Parameter { get; }
 }
 
+/// <summary>A file is not a TorchSharp weights file (or is truncated).</summary>
+public sealed class InvalidWeightsFileException(string filePath, string problem, Exception? innerException = null)
+    : IOException($"{filePath} is not a TorchSharp weights file ({problem}).", innerException)
+{
+    /// <summary>The file.</summary>
+    public string FilePath { get; } = filePath;
+}
+
 /// <summary>Saves and loads model weights (parameters and buffers) in TorchSharp's own format.</summary>
 public static class ModelWeights
 {
@@ -50,6 +58,7 @@ public static class ModelWeights
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ModelWeightsMismatchException">The file was saved from another architecture or shape; the message names the first mismatch.</exception>
+    /// <exception cref="InvalidWeightsFileException">The file is not a TorchSharp weights file.</exception>
     public static void Load(Module model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -105,7 +114,7 @@ public static class ModelWeights
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or OverflowException)
         {
-            throw new IOException($"{path} is not a TorchSharp weights file ({e.Message}).", e);
+            throw new InvalidWeightsFileException(path, e.Message, e);
         }
         return entries;
     }

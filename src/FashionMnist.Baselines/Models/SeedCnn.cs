@@ -42,7 +42,7 @@ public sealed class SeedCnn : Module<Tensor, Tensor>
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => classifier.forward(features.forward(input));
+    public override Tensor forward(Tensor input) => classifier.call(features.call(input));
 }
 
 /// <summary>Makes <see cref="SeedCnn"/> models.</summary>

@@ -36,11 +36,11 @@ public sealed class WideBasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        Tensor activated = functional.relu(bn1.forward(input));
-        Tensor output = functional.relu(bn2.forward(conv1.forward(activated)));
+        Tensor activated = functional.relu(bn1.call(input));
+        Tensor output = functional.relu(bn2.call(conv1.call(activated)));
         if (dropout > 0) output = functional.dropout(output, dropout, training);
-        output = conv2.forward(output);
-        Tensor residual = shortcut is null ? input : shortcut.forward(activated);
+        output = conv2.call(output);
+        Tensor residual = shortcut is null ? input : shortcut.call(activated);
         return output.add_(residual).MoveToOuterDisposeScope();
     }
 }
@@ -88,10 +88,10 @@ public sealed class WideResNet : Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        Tensor x = block3.forward(block2.forward(block1.forward(conv1.forward(input))));
+        Tensor x = block3.call(block2.call(block1.call(conv1.call(input))));
         // Global average pooling (the reference pools 7x7, the whole map for 28x28 input).
-        x = functional.relu(bn.forward(x)).mean([2, 3]);
-        return fc.forward(x).MoveToOuterDisposeScope();
+        x = functional.relu(bn.call(x)).mean([2, 3]);
+        return fc.call(x).MoveToOuterDisposeScope();
     }
 }
 

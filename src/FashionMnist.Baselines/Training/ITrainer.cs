@@ -36,10 +36,10 @@ public interface ITrainer
         IDataset? monitor = null, CancellationToken cancellationToken = default);
 
     /// <summary>Loss, accuracy and per-class metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
-    EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+    EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>Class probabilities and predicted labels of <paramref name="model"/> on <paramref name="data"/>, in data-set order.</summary>
-    Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+    Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
         CancellationToken cancellationToken = default);
 }

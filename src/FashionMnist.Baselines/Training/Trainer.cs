@@ -156,7 +156,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     }
 
     /// <inheritdoc />
-    public EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+    public EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -172,7 +172,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     }
 
     /// <inheritdoc />
-    public Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 1000, Device? device = null,
+    public Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

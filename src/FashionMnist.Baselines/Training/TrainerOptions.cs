@@ -12,8 +12,8 @@ public sealed record TrainerOptions
     /// <summary>Training batch size (1 or more). Default 128.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Batch size for validation, monitoring and evaluation (1 or more). Default 1000.</summary>
-    public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>Batch size for validation, monitoring and evaluation (1 or more). Default 250 (larger batches are slower on CPU).</summary>
+    public int EvaluationBatchSize { get; init; } = 250;
 
     /// <summary>Whether to drop the last, smaller training batch of each epoch. Default false.</summary>
     public bool DropLastBatch { get; init; }

@@ -173,7 +173,8 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
         File.WriteAllBytes(path, [1, 2, 3]);
         using Module<Tensor, Tensor> cnn = new CnnFactory().Create(Fashion, 10);
 
-        FluentActions.Invoking(() => ModelWeights.Load(cnn, path)).Should().Throw<IOException>().WithMessage("*not a TorchSharp weights file*");
+        FluentActions.Invoking(() => ModelWeights.Load(cnn, path)).Should().Throw<InvalidWeightsFileException>()
+            .Where(e => e.FilePath == path).WithMessage("*not a TorchSharp weights file*");
     }
 
     public static TheoryData<string, float> OverfitModels => new()

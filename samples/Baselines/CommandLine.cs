@@ -1,0 +1,83 @@
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Training;
+using Spectre.Console;
+
+namespace FashionMnist.Baselines.Cli;
+
+/// <summary>Runs one command and turns every kind of failure into a readable message and a distinct exit code.</summary>
+internal static class CommandLine
+{
+    const string Usage = """
+        Usage: dotnet run -c Release --project samples/Baselines -- <command> [options]
+
+        Commands:
+          models [name ...] [--summary]        every model with its parameters and multiply-adds per image
+          train <model> [options]              train with the model's published recipe into a run folder
+          evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv]
+          report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run
+
+        train options (each overrides the recipe):
+          --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
+          --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau  --milestones 150,225  --gamma X
+          --step-size N  --max-lr X  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
+          --label-smoothing X  --clip X  --validation-size N (default 5000, 0 = none)  --train-subset N  --seed N
+          --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT  --monitor-test  --verbose
+        """;
+
+    /// <summary>Runs the command in <paramref name="args"/>; returns the process exit code.</summary>
+    public static int Run(string[] args, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                Console.WriteLine(Usage);
+                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            }
+            string[] rest = args[1..];
+            // Reuse freed tensor memory instead of faulting it in again for every batch (see NativeAllocator).
+            NativeAllocator.KeepFreedMemory();
+            return args[0] switch
+            {
+                "models" => ModelsCommand.Run(rest),
+                "train" => TrainCommand.Run(rest, cancellationToken),
+                "evaluate" => EvaluateCommand.Run(rest, cancellationToken),
+                "report" => ReportCommand.Run(rest, cancellationToken),
+                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, report."),
+            };
+        }
+        catch (Exception e) when (e is UsageException or InvalidOptionException)
+        {
+            return Fail(ExitCodes.Usage, e.Message + "\nRun with --help for the commands and options.");
+        }
+        catch (Exception e) when (e is FashionMnistNotFoundException or IdxFormatException)
+        {
+            return Fail(ExitCodes.DataMissingOrDamaged, e.Message);
+        }
+        catch (Exception e) when (e is ModelWeightsMismatchException or InvalidWeightsFileException or FileNotFoundException)
+        {
+            return Fail(ExitCodes.BadWeights, e.Message);
+        }
+        catch (NonFiniteLossException e)
+        {
+            return Fail(ExitCodes.TrainingDiverged, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(ExitCodes.Cancelled, "Cancelled.");
+        }
+        catch (Exception e)
+        {
+            // A bug, not a user mistake: show the stack trace.
+            AnsiConsole.WriteException(e);
+            return ExitCodes.Failure;
+        }
+    }
+
+    static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Packs FashionMnist.Baselines and FashionMnist.Baselines.Plots, then builds and runs a new console app that
+# references them from a local folder (plus TorchSharp-cpu) and trains one short epoch on a subset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+dotnet pack src/FashionMnist.Baselines -c Release -o "$work/feed"
+dotnet pack src/FashionMnist.Baselines.Plots -c Release -o "$work/feed"
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+
+mkdir -p "$work/app"
+cd "$work/app"
+cat > nuget.config <<XML
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/feed" />
+    <add key="nuget" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+XML
+cat > app.csproj <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <Nullable>enable</Nullable>
+    <RestorePackagesPath>$work/packages</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="FashionMnist.Baselines" Version="$version" />
+    <PackageReference Include="FashionMnist.Baselines.Plots" Version="$version" />
+    <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+  </ItemGroup>
+</Project>
+XML
+cat > Program.cs <<'CS'
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Plots;
+using FashionMnist.Baselines.Training;
+
+using InMemoryDataset all = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train, new FashionMnistOptions { AllowDownload = false });
+using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, new FashionMnistOptions { AllowDownload = false });
+(InMemoryDataset train, InMemoryDataset validation) = all.Take(3_000).SplitStratified(500, seed: 1);
+using TrainedModel cnn = new Trainer().Fit(new CnnFactory(), train, validation, new TrainerOptions { Epochs = 1, Optimizer = OptimizerOptions.Adam() });
+EvaluationResult result = new Trainer().Evaluate(cnn.Model, test);
+LearningCurvePlot.Save(cnn.History.Epochs, CurveMetric.Accuracy, "accuracy.png", "smoke test");
+Console.WriteLine($"package smoke test: test accuracy {result.Accuracy:F4} after one epoch on 2,500 images");
+if (result.Accuracy < 0.5 || !File.Exists("accuracy.png")) return 1;
+return 0;
+CS
+dotnet run -c Release

@@ -1,0 +1,63 @@
+using FashionMnist.Baselines.Augmentation;
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Metrics;
+using FashionMnist.Baselines.Plots;
+using FashionMnist.Baselines.Tests.Support;
+using FashionMnist.Baselines.Tests.Training;
+using FashionMnist.Baselines.Training;
+using FluentAssertions;
+using SkiaSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace FashionMnist.Baselines.Tests.Plots;
+
+/// <summary>Every plot renders headless to a PNG of the expected size (the pictures themselves were checked by eye).</summary>
+public sealed class PlotTests : IDisposable
+{
+    readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    static (int Width, int Height) Size(string path)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        bitmap.Should().NotBeNull($"{path} is a PNG");
+        return (bitmap.Width, bitmap.Height);
+    }
+
+    [Fact]
+    public void Learning_curves_and_confusion_matrix_render()
+    {
+        EpochRecord[] history = Enumerable.Range(1, 5)
+            .Select(e => new EpochRecord(e, 1.0 / e, 0.8 + e * 0.02, 1.1 / e, 0.79 + e * 0.02, null, 0.78 + e * 0.02, 0.1, 10, 1000)).ToArray();
+        ConfusionMatrix matrix = ConfusionMatrix.From(FashionMnistFiles.ClassNames, [0, 1, 2, 6, 6, 9], [0, 1, 6, 6, 0, 9]);
+
+        LearningCurvePlot.Save(history, CurveMetric.Accuracy, _dir.Combine("accuracy.png"), "accuracy");
+        LearningCurvePlot.Save(history, CurveMetric.Loss, _dir.Combine("loss.png"), "loss");
+        ConfusionMatrixPlot.Save(matrix, _dir.Combine("cm.png"), "confusion");
+
+        Size(_dir.Combine("accuracy.png")).Should().Be((900, 560));
+        Size(_dir.Combine("loss.png")).Should().Be((900, 560));
+        Size(_dir.Combine("cm.png")).Should().Be((900, 820));
+        Directory.GetFiles(_dir.Path).Should().HaveCount(3, "no temporary files stay behind");
+    }
+
+    [Fact]
+    public void Misclassified_and_augmented_grids_render()
+    {
+        using InMemoryDataset data = SyntheticData.Bars(40, 1);
+        using Tensor logits = randn(40, 10, generator: new TorchSharp.torch.Generator(1));
+        using var predictions = new Predictions(nn.functional.softmax(logits, 1), data.Labels.clone(), arange(40), data.ClassNames);
+        using Tensor indices = arange(16);
+        using Batch batch = data.GetBatch(indices, CPU);
+        using Tensor augmented = AugmentationPipeline.RandomErasingRecipe(data.Normalization).Apply(batch.Images, new TorchSharp.torch.Generator(2));
+        using Tensor originals = data.Images.index_select(0, indices);
+
+        MisclassifiedGrid.Save(predictions, data, _dir.Combine("wrong.png"), "wrong", count: 8, columns: 4);
+        AugmentedSamplesGrid.Save(originals, augmented, data.Normalization, _dir.Combine("aug.png"), "augmented");
+
+        Size(_dir.Combine("wrong.png")).Should().Be((4 * 330 + 24, 70 + 2 * 190 + 12));
+        Size(_dir.Combine("aug.png")).Width.Should().Be(24 + 8 * 92);
+    }
+}

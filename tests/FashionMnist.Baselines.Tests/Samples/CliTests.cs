@@ -1,0 +1,65 @@
+using FashionMnist.Baselines.Cli;
+using FashionMnist.Baselines.Tests.Support;
+using FluentAssertions;
+using Xunit;
+
+namespace FashionMnist.Baselines.Tests.Samples;
+
+/// <summary>The Baselines CLI as a user runs it: exit codes, run folder, evaluate and report.</summary>
+public sealed class CliTests
+{
+    static int Run(params string[] args) => CommandLine.Run(args, CancellationToken.None);
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("train")]
+    [InlineData("train vgg-16")]
+    [InlineData("train cnn --epochs 0")]
+    [InlineData("train cnn --optimizer rmsprop")]
+    [InlineData("train cnn --no-such-option")]
+    [InlineData("train cnn --device cuda")]
+    public void User_mistakes_exit_with_2(string commandLine)
+    {
+        Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
+    }
+
+    [Fact]
+    public void A_missing_data_set_exits_with_3()
+    {
+        using var dir = new TempDirectory();
+        Run("evaluate", dir.Combine("w.bin"), "--model", "cnn").Should().Be(ExitCodes.BadWeights, "the weights file is checked first");
+        File.WriteAllBytes(dir.Combine("w.bin"), [0]);
+        Run("evaluate", dir.Combine("w.bin"), "--model", "cnn", "--data-dir", dir.Combine("no-data")).Should().Be(ExitCodes.DataMissingOrDamaged);
+    }
+
+    [RealDataFact]
+    public void Train_writes_a_complete_run_folder_that_evaluate_and_report_use()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+
+        int code = Run("train", "cnn", "--epochs", "2", "--train-subset", "1500", "--validation-size", "300", "--optimizer", "adam",
+            "--monitor-test", "--output", run, "--data-dir", RealData.Directory);
+
+        code.Should().Be(ExitCodes.Success);
+        foreach (string file in new[] { "run.json", "history.csv", "history.json", "weights-best.bin", "weights-last.bin", "predictions-test.csv",
+                     "predictions-test-final.csv", "report.md", "metrics.json", "accuracy.png", "loss.png", "confusion-matrix.png", "misclassified.png" })
+        {
+            File.Exists(Path.Combine(run, file)).Should().BeTrue(file);
+        }
+        Directory.Exists(Path.Combine(run, "checkpoints", "best")).Should().BeTrue();
+        string report = File.ReadAllText(Path.Combine(run, "report.md"));
+        report.Should().Contain("## Test results").And.Contain("precision    recall  f1-score   support").And.Contain("![Confusion matrix")
+            .And.Contain("best per-epoch test accuracy (monitored, used for no decision)");
+        File.ReadAllLines(Path.Combine(run, "predictions-test.csv")).Should().HaveCount(10_001);
+
+        Run("evaluate", run, "--data-dir", RealData.Directory, "--predictions", dir.Combine("p.csv")).Should().Be(ExitCodes.Success);
+        File.ReadAllLines(dir.Combine("p.csv")).Skip(1).Should().Equal(File.ReadAllLines(Path.Combine(run, "predictions-test.csv")).Skip(1),
+            "evaluating the best weights again gives the same predictions");
+        File.Delete(Path.Combine(run, "confusion-matrix.png"));
+        Run("report", run, "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+        File.Exists(Path.Combine(run, "confusion-matrix.png")).Should().BeTrue("report rebuilds the pictures");
+        Run("evaluate", Path.Combine(run, "weights-best.bin"), "--model", "resnet-20", "--data-dir", RealData.Directory)
+            .Should().Be(ExitCodes.BadWeights, "weights of another architecture are refused");
+    }
+}
