@@ -1,27 +1,187 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Globalization;
+using FashionMnist.Baselines;
+using FashionMnist.Baselines.Augmentation;
 using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-if (args.Length > 0)
-{
-    Console.WriteLine($"mmap threshold: {Native.mallopt(-3, int.MaxValue)}, trim threshold: {Native.mallopt(-1, int.MaxValue)}");
-}
-manual_seed(0);
-using Module<Tensor, Tensor> model = new CnnFactory().Create(new ImageShape(1, 28, 28), 10);
-using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test);
-var clock = Stopwatch.StartNew();
-new Trainer().Evaluate(model, test, 1000);
-Console.WriteLine($"Evaluate batch 1000: {clock.Elapsed.TotalSeconds:F2} s");
-clock.Restart();
-new Trainer().Evaluate(model, test, 250);
-Console.WriteLine($"Evaluate batch 250: {clock.Elapsed.TotalSeconds:F2} s");
+// Speed and memory measurements for docs/benchmarks.md (not tests). Usage:
+//   Bench speed <model> [--batch N] [--optimizer sgd|adam|adadelta] [--images N] [--threads N] [--default-allocator]
+//   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
+//   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
+//   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
+string command = args.Length > 0 ? args[0] : "speed";
+var options = Options.Parse(args.Skip(1).ToArray());
+if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();
+if (options.Int("threads") is int threads) set_num_threads(threads);
 
-static class Native
+using InMemoryDataset full = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train);
+switch (command)
 {
-    [DllImport("libc", SetLastError = true)]
-    public static extern int mallopt(int param, int value);
+    case "speed": Speed(); break;
+    case "overhead": Overhead(); break;
+    case "rss": Rss(); break;
+    case "augmentation": AugmentationCost(); break;
+    default: throw new ArgumentException($"Unknown command {command}.");
+}
+
+void Speed()
+{
+    string name = options.Positional.FirstOrDefault() ?? "cnn";
+    int batch = options.Int("batch") ?? 100;
+    int images = options.Int("images") ?? 3000;
+    OptimizerOptions optimizer = (options.String("optimizer") ?? "sgd") switch
+    {
+        "adam" => OptimizerOptions.Adam(1e-3),
+        "adadelta" => OptimizerOptions.KerasAdadelta(),
+        _ => OptimizerOptions.Sgd(0.01, 0.9),
+    };
+    using InMemoryDataset train = full.Take(images);
+    IModelFactory factory = ModelRegistry.Resolve(name);
+
+    // Warm-up epoch on a few batches, then the measured epoch.
+    var trainer = new Trainer();
+    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true };
+    using (InMemoryDataset warm = full.Take(batch * 3)) trainer.Fit(factory, warm, null, fitOptions).Dispose();
+    using TrainedModel trained = trainer.Fit(factory, train, null, fitOptions);
+    double trainSpeed = trained.History.Epochs[0].ImagesPerSecond;
+
+    var clock = Stopwatch.StartNew();
+    trainer.Evaluate(trained.Model, train, 250);
+    double inferSpeed = train.Count / clock.Elapsed.TotalSeconds;
+
+    var iterator = new BatchIterator(train, new BatchOptions { BatchSize = batch });
+    clock.Restart();
+    int batches = 0;
+    foreach (Batch _ in iterator.Epoch(0)) batches++;
+    double pipelineMs = clock.Elapsed.TotalMilliseconds / batches;
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT torchsharp model={name} batch={batch} optimizer={optimizer.Kind} train_img_s={trainSpeed:F1} infer_img_s={inferSpeed:F1} pipeline_ms_per_batch={pipelineMs:F3} peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} threads={get_num_threads()}"));
+}
+
+void Overhead()
+{
+    int epochs = options.Int("epochs") ?? 3;
+    int images = options.Int("images") ?? 6000;
+    using InMemoryDataset train = full.Take(images);
+    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = 100, Optimizer = OptimizerOptions.Sgd(0.01, 0.9), DropLastBatch = true };
+    var fit = new List<double>();
+    var bare = new List<double>();
+    for (int round = 0; round < epochs; round++)
+    {
+        // Alternate the two so that machine noise hits both alike.
+        manual_seed(round);
+        using (TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, null, fitOptions)) fit.Add(trained.History.Epochs[0].Seconds);
+        manual_seed(round);
+        bare.Add(BareLoop(train, fitOptions));
+    }
+    fit.Sort();
+    bare.Sort();
+    double f = fit[fit.Count / 2], b = bare[bare.Count / 2];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT overhead fit_s={f:F3} bare_s={b:F3} overhead_pct={(f / b - 1) * 100:F1} rounds={epochs} images={train.Count} (median seconds per epoch)"));
+}
+
+// The same work as Trainer.Fit's training steps, written as plainly as TorchSharp allows.
+static double BareLoop(InMemoryDataset train, TrainerOptions o)
+{
+    using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+    using var optimizer = optim.SGD(model.parameters(), 0.01, 0.9);
+    var iterator = new BatchIterator(train, new BatchOptions { BatchSize = o.BatchSize, DropLast = true });
+    model.train();
+    var clock = Stopwatch.StartNew();
+    foreach (Batch batch in iterator.Epoch(0))
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        Tensor loss = functional.cross_entropy(model.call(batch.Images), batch.Labels);
+        loss.backward();
+        optimizer.step();
+        _ = loss.item<float>();
+    }
+    return clock.Elapsed.TotalSeconds;
+}
+
+void Rss()
+{
+    int epochs = options.Int("epochs") ?? 10;
+    int images = options.Int("images") ?? 10_000;
+    using InMemoryDataset train = full.Take(images);
+    var probe = new RssProbe();
+    using TrainedModel _ = new Trainer().Fit(new CnnFactory(), train, null,
+        new TrainerOptions { Epochs = epochs, BatchSize = 100, Optimizer = OptimizerOptions.KerasAdadelta() }, [probe]);
+    double second = probe.Rss[1], last = probe.Rss[^1];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT rss epochs={epochs} images={images} rss_mb_per_epoch=[{string.Join(", ", probe.Rss.Select(r => (r / 1e6).ToString("F0", CultureInfo.InvariantCulture)))}] epoch2_mb={second / 1e6:F0} last_mb={last / 1e6:F0} change_pct={(last / second - 1) * 100:F2}"));
+}
+
+void AugmentationCost()
+{
+    using InMemoryDataset train = full.Take(1280);
+    using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+    using var optimizer = optim.SGD(model.parameters(), 0.01, 0.9);
+    var recipe = AugmentationPipeline.RandomErasingRecipe(train.Normalization);
+    using var generator = new Generator(1);
+    using Tensor indices = arange(128);
+    using Batch batch = train.GetBatch(indices, CPU);
+    model.train();
+    double Time(Action step, int repeats)
+    {
+        step();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < repeats; i++) step();
+        return clock.Elapsed.TotalMilliseconds / repeats;
+    }
+    double augment = Time(() => { using var s = NewDisposeScope(); recipe.Apply(batch.Images, generator); }, 200);
+    double step = Time(() =>
+    {
+        using var s = NewDisposeScope();
+        optimizer.zero_grad();
+        functional.cross_entropy(model.call(batch.Images), batch.Labels).backward();
+        optimizer.step();
+    }, 30);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT augmentation batch=128 crop_flip_erase_ms={augment:F3} cnn_step_ms={step:F2} share_pct={augment / step * 100:F2}"));
+}
+
+sealed class RssProbe : ITrainingCallback
+{
+    public List<double> Rss { get; } = [];
+
+    public void OnEpochEnd(TrainingContext context, EpochRecord record)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        Rss.Add(process.WorkingSet64);
+    }
+}
+
+sealed class Options
+{
+    readonly Dictionary<string, string?> _values = new();
+
+    public List<string> Positional { get; } = [];
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) o.Positional.Add(args[i]);
+            else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) o._values[args[i][2..]] = args[++i];
+            else o._values[args[i][2..]] = null;
+        }
+        return o;
+    }
+
+    public bool Has(string name) => _values.ContainsKey(name);
+
+    public string? String(string name) => _values.GetValueOrDefault(name);
+
+    public int? Int(string name) => String(name) is string s ? int.Parse(s, CultureInfo.InvariantCulture) : null;
 }
