@@ -13,6 +13,7 @@ using static TorchSharp.torch.nn;
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
 //   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
+//   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 string command = args.Length > 0 ? args[0] : "speed";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();
@@ -25,6 +26,7 @@ switch (command)
     case "overhead": Overhead(); break;
     case "rss": Rss(); break;
     case "augmentation": AugmentationCost(); break;
+    case "steps": StepTimes(); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }
 
@@ -146,6 +148,39 @@ void AugmentationCost()
     }, 30);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"RESULT augmentation batch=128 crop_flip_erase_ms={augment:F3} cnn_step_ms={step:F2} share_pct={augment / step * 100:F2}"));
+}
+
+void StepTimes()
+{
+    IEnumerable<string> names = options.Positional.Count > 0 ? options.Positional : ModelRegistry.Names;
+    using Tensor indices = arange(128);
+    using Batch batch = full.GetBatch(indices, CPU);
+    foreach (string name in names)
+    {
+        IModelFactory factory = ModelRegistry.Resolve(name);
+        ModelSummary summary = factory.Describe(full.ImageShape, 10);
+        using Module<Tensor, Tensor> model = factory.Create(full.ImageShape, 10);
+        using var optimizer = optim.SGD(model.parameters(), 0.01, 0.9);
+        model.train();
+        void Step()
+        {
+            using var s = NewDisposeScope();
+            optimizer.zero_grad();
+            functional.cross_entropy(model.call(batch.Images), batch.Labels).backward();
+            optimizer.step();
+        }
+        Step();
+        // Enough steps for about two seconds, at least two.
+        var clock = Stopwatch.StartNew();
+        Step();
+        double first = clock.Elapsed.TotalSeconds;
+        int repeats = Math.Max(2, (int)(2 / first));
+        clock.Restart();
+        for (int i = 0; i < repeats; i++) Step();
+        double ms = clock.Elapsed.TotalMilliseconds / repeats;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT step model={name} params={summary.TrainableParameters} mmacs={summary.MultiplyAdds / 1e6:F1} step_ms_batch128={ms:F1} img_s={128 / ms * 1000:F0}"));
+    }
 }
 
 sealed class RssProbe : ITrainingCallback

@@ -33,6 +33,27 @@ public sealed class CliTests
     }
 
     [RealDataFact]
+    public void Cancellation_exits_with_130_and_keeps_the_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+        using var cancellation = new CancellationTokenSource();
+        // Cancel once the first epoch's checkpoint exists, as Ctrl+C during epoch 2 would.
+        using var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(Path.Combine(run, "checkpoints", "last", "state.json"))) await Task.Delay(20);
+            cancellation.Cancel();
+        });
+
+        int code = CommandLine.Run(["train", "cnn", "--epochs", "50", "--train-subset", "2000", "--validation-size", "200",
+            "--output", run, "--data-dir", RealData.Directory], cancellation.Token);
+
+        code.Should().Be(ExitCodes.Cancelled);
+        FashionMnist.Baselines.Training.TrainingCheckpoint.EpochOf(Path.Combine(run, "checkpoints", "last")).Should().BeGreaterThanOrEqualTo(1);
+        File.Exists(Path.Combine(run, "report.md")).Should().BeFalse("a cancelled run writes no test results");
+    }
+
+    [RealDataFact]
     public void Train_writes_a_complete_run_folder_that_evaluate_and_report_use()
     {
         using var dir = new TempDirectory();
