@@ -147,7 +147,12 @@ internal static class TrainCommand
             rest.Dispose();
             source = chosen;
         }
-        if (validationSize == 0) return (ReferenceEquals(source, full) ? full.Subset(TorchSharp.torch.arange(full.Count)) : source, null);
+        if (validationSize == 0)
+        {
+            if (!ReferenceEquals(source, full)) return (source, null);
+            using Tensor all = arange(full.Count);
+            return (full.Subset(all), null);
+        }
         if (validationSize >= source.Count) throw new UsageException($"--validation-size {validationSize} leaves no training images out of {source.Count}.");
         (InMemoryDataset train, InMemoryDataset validation) = source.SplitStratified(validationSize, seed);
         if (!ReferenceEquals(source, full)) source.Dispose();

@@ -87,10 +87,8 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     /// <summary>Returns true when <paramref name="record"/> is a new best.</summary>
     bool Update(EpochRecord record)
     {
-        double? value = record.Value(Monitor);
-        if (value is null) return false;
-        bool higherIsBetter = Monitor == MonitoredMetric.ValidationAccuracy;
-        bool improved = BestValue is null || (higherIsBetter ? value > BestValue + MinDelta : value < BestValue - MinDelta);
+        if (record.Value(Monitor) is not double value) return false;
+        bool improved = Monitor.Improves(value, BestValue, MinDelta);
         if (improved)
         {
             BestValue = value;

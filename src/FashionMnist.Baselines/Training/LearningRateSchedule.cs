@@ -46,12 +46,8 @@ internal sealed class LearningRateSchedule(ScheduleOptions options, double baseL
     public void EndEpoch(EpochRecord record)
     {
         if (options.Kind != ScheduleKind.Plateau) return;
-        double? value = record.Value(options.Monitor);
-        if (value is null) return;
-        bool higherIsBetter = options.Monitor == MonitoredMetric.ValidationAccuracy;
-        bool improved = State.Best is null
-            || (higherIsBetter ? value > State.Best + options.MinDelta : value < State.Best - options.MinDelta);
-        if (improved)
+        if (record.Value(options.Monitor) is not double value) return;
+        if (options.Monitor.Improves(value, State.Best, options.MinDelta))
         {
             State = State with { Best = value, Wait = 0 };
         }

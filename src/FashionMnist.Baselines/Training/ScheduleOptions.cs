@@ -28,6 +28,17 @@ public enum MonitoredMetric
     TrainLoss,
 }
 
+/// <summary>Direction and improvement tests of a <see cref="MonitoredMetric"/>.</summary>
+public static class MonitoredMetricExtensions
+{
+    /// <summary>True for accuracy, false for losses.</summary>
+    public static bool HigherIsBetter(this MonitoredMetric metric) => metric == MonitoredMetric.ValidationAccuracy;
+
+    /// <summary>Whether <paramref name="value"/> beats <paramref name="best"/> (null: nothing yet) by more than <paramref name="minDelta"/>.</summary>
+    public static bool Improves(this MonitoredMetric metric, double value, double? best, double minDelta = 0) =>
+        best is not double b || (metric.HigherIsBetter() ? value > b + minDelta : value < b - minDelta);
+}
+
 /// <summary>A learning-rate schedule and its parameters. Use the factory methods.</summary>
 public sealed record ScheduleOptions
 {

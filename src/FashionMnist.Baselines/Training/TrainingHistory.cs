@@ -24,14 +24,10 @@ public sealed class TrainingHistory
     /// <summary>The epoch with the best value of <paramref name="metric"/> (the first one on ties), or null when none measured it.</summary>
     public EpochRecord? Best(MonitoredMetric metric)
     {
-        bool higherIsBetter = metric == MonitoredMetric.ValidationAccuracy;
         EpochRecord? best = null;
         foreach (EpochRecord e in _epochs)
         {
-            double? v = e.Value(metric);
-            if (v is null) continue;
-            double? b = best?.Value(metric);
-            if (b is null || (higherIsBetter ? v > b : v < b)) best = e;
+            if (e.Value(metric) is double v && metric.Improves(v, best?.Value(metric))) best = e;
         }
         return best;
     }
