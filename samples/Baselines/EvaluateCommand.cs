@@ -28,7 +28,7 @@ internal static class EvaluateCommand
             ?? throw new UsageException("--model is needed when the weights are not in a run folder (for example --model cnn).");
         ImageNormalization normalization = a.String("normalization") switch
         {
-            null => record?.Normalization ?? ImageNormalization.FashionMnist,
+            null => record?.Normalization ?? RecipeNormalization(model),
             "fashion" => ImageNormalization.FashionMnist,
             "none" => ImageNormalization.None,
             string other => throw new UsageException($"--normalization {other}: expected fashion or none."),
@@ -63,6 +63,19 @@ internal static class EvaluateCommand
             AnsiConsole.MarkupLine($"Predictions: {Markup.Escape(Path.GetFullPath(path))}");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The normalisation the model's published recipe trains with (the seed CNN and MobileNet use none).</summary>
+    static ImageNormalization RecipeNormalization(string model)
+    {
+        try
+        {
+            return FashionMnist.Baselines.Recipes.BaselineRecipes.For(model).Normalization;
+        }
+        catch (ArgumentException)
+        {
+            return ImageNormalization.FashionMnist;
+        }
     }
 
     static RunRecord? FindRunRecord(string weights)

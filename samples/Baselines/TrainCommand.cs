@@ -54,7 +54,10 @@ internal static class TrainCommand
         BaselineRecipe recipe = BaselineRecipes.For(factory.Name);
         int validationSize = a.Int("validation-size", 0, 59_999) ?? 5_000;
         TrainerOptions options = Override(recipe.Options, a, recipe.Normalization, validationSize > 0);
-        var run = new RunFolder(a.String("output") ?? Path.Combine("runs", $"{factory.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        // A resumed run continues in the run folder of its checkpoint (<run>/checkpoints/last), so that its best
+        // checkpoint and history stay together.
+        string? resumedRun = a.String("resume") is string resume ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(resume).TrimEnd('/'))) : null;
+        var run = new RunFolder(a.String("output") ?? resumedRun ?? Path.Combine("runs", $"{factory.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         string command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args);
 
         using ILoggerFactory logging = LoggerFactory.Create(b =>
@@ -173,6 +176,10 @@ internal static class TrainCommand
                 _ => OptimizerOptions.KerasAdadelta(),
             };
         }
+        if (a.Has("momentum") && optimizer.Kind != OptimizerKind.Sgd)
+        {
+            throw new UsageException($"--momentum applies to SGD, but the optimizer is {optimizer.Kind} (set --optimizer sgd).");
+        }
         optimizer = optimizer with
         {
             LearningRate = a.Double("lr", 1e-8, 100) ?? optimizer.LearningRate,
@@ -200,6 +207,7 @@ internal static class TrainCommand
             // Keep the recipe's milestones at the same fractions of a shorter or longer run (150/300, 225/300).
             schedule = ScheduleOptions.MultiStep(schedule.Milestones.Select(m => Math.Max(1, m * epochs / recipe.Epochs)).Distinct().Where(m => m < epochs).ToArray(), schedule.Gamma);
         }
+        schedule = ApplyScheduleDetails(schedule, a);
         if (!hasValidation && schedule.Kind == ScheduleKind.Plateau) schedule = schedule with { Monitor = MonitoredMetric.TrainLoss };
 
         IBatchTransform? augmentation = recipe.Augmentation;
@@ -232,6 +240,29 @@ internal static class TrainCommand
             Device = device,
             Threads = a.Int("threads", 1, 1024) ?? recipe.Threads,
             ResumeFrom = a.String("resume"),
+        };
+    }
+
+    /// <summary>--milestones, --gamma, --step-size and --max-lr refine the schedule in force; given for another schedule they are an error.</summary>
+    static ScheduleOptions ApplyScheduleDetails(ScheduleOptions schedule, Arguments a)
+    {
+        void Require(string option, params ScheduleKind[] kinds)
+        {
+            if (a.Has(option) && !kinds.Contains(schedule.Kind))
+            {
+                throw new UsageException($"--{option} applies to the {string.Join(" or ", kinds).ToLowerInvariant()} schedule, but the schedule is {schedule.Kind.ToString().ToLowerInvariant()} (set --schedule).");
+            }
+        }
+        Require("milestones", ScheduleKind.MultiStep);
+        Require("step-size", ScheduleKind.Step);
+        Require("gamma", ScheduleKind.Step, ScheduleKind.MultiStep);
+        Require("max-lr", ScheduleKind.OneCycle);
+        return schedule with
+        {
+            Milestones = a.IntList("milestones") ?? schedule.Milestones,
+            StepSize = a.Int("step-size", 1, 10_000) ?? schedule.StepSize,
+            Gamma = a.Double("gamma", 1e-6, 1) ?? schedule.Gamma,
+            MaxLearningRate = a.Double("max-lr", 1e-8, 100) ?? schedule.MaxLearningRate,
         };
     }
 

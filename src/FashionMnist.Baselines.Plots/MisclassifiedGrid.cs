@@ -38,6 +38,7 @@ public static class MisclassifiedGrid
         }
 
         ImageShape shape = data.ImageShape;
+        using var scope = NewDisposeScope();
         using Tensor positions = tensor(wrong.Select(w => w.Index).ToArray());
         byte[] pixels = wrong.Count == 0 ? [] : data.Images.index_select(0, positions)[.., 0].contiguous().data<byte>().ToArray();
         float[] probabilities = predictions.Probabilities.contiguous().data<float>().ToArray();

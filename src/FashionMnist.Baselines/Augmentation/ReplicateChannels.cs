@@ -23,6 +23,7 @@ public sealed class ReplicateChannels : IBatchTransform
         {
             throw new ArgumentException($"ReplicateChannels takes one-channel images; got {images.shape[1]} channels.", nameof(images));
         }
-        return images.expand(-1, Channels, -1, -1).contiguous();
+        using Tensor expanded = images.expand(-1, Channels, -1, -1);
+        return expanded.contiguous();
     }
 }

@@ -70,9 +70,13 @@ public static class IdxFile
         {
             file = File.OpenRead(path);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new IdxFormatException(path, "the file does not exist.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IdxFormatException(path, "the file cannot be read (permission denied).", e);
         }
 
         using (file)
@@ -128,6 +132,11 @@ public static class IdxFile
 
     static byte[] ReadBody(string path, Stream stream, int size, string what)
     {
+        // A raw file's length is known: a damaged header must not make us allocate what the file cannot hold.
+        if (stream.CanSeek && stream.Length - stream.Position < size)
+        {
+            throw new IdxFormatException(path, $"is truncated: its header declares {what} ({size} bytes) but only {stream.Length - stream.Position} bytes follow.");
+        }
         byte[] body = GC.AllocateUninitializedArray<byte>(size);
         int read = stream.ReadAtLeast(body, size, throwOnEndOfStream: false);
         if (read < size)

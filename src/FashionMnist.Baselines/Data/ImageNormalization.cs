@@ -52,6 +52,10 @@ public sealed class ImageNormalization
     public Tensor Apply(Tensor rawImages)
     {
         ArgumentNullException.ThrowIfNull(rawImages);
+        if (rawImages.dtype != ScalarType.Byte)
+        {
+            throw new ArgumentException($"Apply takes raw uint8 images; got {rawImages.dtype} (use ApplyToUnitScale for float images in [0, 1]).", nameof(rawImages));
+        }
         return Normalize(rawImages.to_type(ScalarType.Float32).div_(255f));
     }
 

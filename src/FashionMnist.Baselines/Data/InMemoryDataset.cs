@@ -48,8 +48,9 @@ public sealed class InMemoryDataset : IDataset, IDisposable
         }
         if (labels.shape[0] > 0)
         {
-            long min = labels.min().item<long>();
-            long max = labels.max().item<long>();
+            using Tensor minimum = labels.min(), maximum = labels.max();
+            long min = minimum.item<long>();
+            long max = maximum.item<long>();
             if (min < 0 || max >= classNames.Count)
             {
                 throw new ArgumentException(

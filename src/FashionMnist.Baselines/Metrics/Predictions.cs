@@ -11,15 +11,19 @@ public sealed class Predictions : IDisposable
     /// <summary>Wraps tensors that this object will own.</summary>
     public Predictions(Tensor probabilities, Tensor actual, Tensor indices, IReadOnlyList<string> classNames)
     {
-        Probabilities = probabilities ?? throw new ArgumentNullException(nameof(probabilities));
-        Actual = actual ?? throw new ArgumentNullException(nameof(actual));
-        Indices = indices ?? throw new ArgumentNullException(nameof(indices));
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(indices);
+        // This object owns the tensors for its whole life, whatever dispose scope the caller has open.
+        Probabilities = probabilities.DetachFromDisposeScope();
+        Actual = actual.DetachFromDisposeScope();
+        Indices = indices.DetachFromDisposeScope();
         ClassNames = classNames ?? throw new ArgumentNullException(nameof(classNames));
         if (probabilities.dim() != 2 || probabilities.shape[1] != classNames.Count || actual.shape[0] != probabilities.shape[0])
         {
             throw new ArgumentException("Probabilities must be [N, classes] and the labels [N].", nameof(probabilities));
         }
-        Predicted = probabilities.argmax(1);
+        Predicted = probabilities.argmax(1).DetachFromDisposeScope();
     }
 
     /// <summary>Class probabilities (softmax of the logits), float32 <c>[N, C]</c>.</summary>

@@ -22,7 +22,8 @@ public static class PredictionsCsv
         long[] index = predictions.Indices.data<long>().ToArray();
         long[] actual = predictions.Actual.data<long>().ToArray();
         long[] predicted = predictions.Predicted.data<long>().ToArray();
-        float[] p = predictions.Probabilities.contiguous().data<float>().ToArray();
+        float[] p;
+        using (Tensor contiguous = predictions.Probabilities.contiguous()) p = contiguous.data<float>().ToArray();
         for (int i = 0; i < index.Length; i++)
         {
             csv.Append(index[i]).Append(',').Append(actual[i]).Append(',').Append(predicted[i]);
@@ -55,9 +56,25 @@ public static class PredictionsCsv
                 if (cells.Length != 3 + classes) throw new FormatException($"{cells.Length} cells instead of {3 + classes}");
                 index[i] = long.Parse(cells[0], CultureInfo.InvariantCulture);
                 actual[i] = long.Parse(cells[1], CultureInfo.InvariantCulture);
-                for (int c = 0; c < classes; c++) probabilities[i * classes + c] = float.Parse(cells[3 + c], CultureInfo.InvariantCulture);
+                long predicted = long.Parse(cells[2], CultureInfo.InvariantCulture);
+                if (actual[i] < 0 || actual[i] >= classes || predicted < 0 || predicted >= classes)
+                {
+                    throw new FormatException($"labels must lie in 0..{classes - 1}");
+                }
+                int best = 0;
+                for (int c = 0; c < classes; c++)
+                {
+                    float p = float.Parse(cells[3 + c], CultureInfo.InvariantCulture);
+                    if (!float.IsFinite(p) || p < 0 || p > 1) throw new FormatException($"probability p{c} = {cells[3 + c]} is not in [0, 1]");
+                    probabilities[i * classes + c] = p;
+                    if (p > probabilities[i * classes + best]) best = c;
+                }
+                if (best != predicted && probabilities[i * classes + best] != probabilities[i * classes + predicted])
+                {
+                    throw new FormatException($"predicted_label {predicted} is not the most probable class ({best})");
+                }
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 throw new InvalidDataException($"{path}, line {i + 2}: {e.Message}", e);
             }

@@ -50,6 +50,11 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnTrainBegin(TrainingContext context)
     {
+        if (!context.HasValidation && Monitor != MonitoredMetric.TrainLoss)
+        {
+            throw new InvalidOptionException("EarlyStopping.Monitor", Monitor, "expected TrainLoss: the run has no validation set");
+        }
+        DisposeWeights();
         BestEpoch = 0;
         BestValue = null;
         StoppedEpoch = 0;
@@ -60,10 +65,6 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, EpochRecord record)
     {
-        if (record.Value(Monitor) is null)
-        {
-            throw new InvalidOperationException($"EarlyStopping watches {Monitor}, which this run does not measure (is there a validation set?).");
-        }
         if (Update(record))
         {
             if (RestoreBestWeights) KeepWeights(context);
@@ -105,6 +106,7 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     void KeepWeights(TrainingContext context)
     {
         DisposeWeights();
+        using var scope = NewDisposeScope();
         _bestWeights = context.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
     }
 

@@ -3,9 +3,10 @@ namespace FashionMnist.Baselines.Training;
 /// <summary>Training stopped because the loss became NaN or infinite. The weights are those before the failing batch.</summary>
 public sealed class NonFiniteLossException : InvalidOperationException
 {
-    /// <summary>Creates the exception for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both from 1).</summary>
+    /// <summary>Creates the exception for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both from 1; batch 0: the validation loss).</summary>
     public NonFiniteLossException(int epoch, int batch, double loss)
-        : base($"The training loss became {loss} in epoch {epoch}, batch {batch}; training stopped. " +
+        : base((batch > 0 ? $"The training loss became {loss} in epoch {epoch}, batch {batch}" : $"The validation loss became {loss} after epoch {epoch}") +
+               "; training stopped. " +
                "Lower the learning rate, clip gradients (GradientClipNorm) or check the input normalisation. The last checkpoint, if any, is intact.")
     {
         Epoch = epoch;
@@ -16,7 +17,7 @@ public sealed class NonFiniteLossException : InvalidOperationException
     /// <summary>The epoch, from 1.</summary>
     public int Epoch { get; }
 
-    /// <summary>The batch within the epoch, from 1.</summary>
+    /// <summary>The batch within the epoch, from 1; 0 when the validation loss was the non-finite one.</summary>
     public int Batch { get; }
 
     /// <summary>The non-finite loss value.</summary>

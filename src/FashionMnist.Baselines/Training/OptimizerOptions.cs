@@ -99,8 +99,8 @@ public sealed record OptimizerOptions
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        OptimizerKind.Sgd => $"SGD(lr {LearningRate}, momentum {Momentum}{(Nesterov ? ", nesterov" : "")}, weight decay {WeightDecay})",
-        OptimizerKind.Adadelta => $"Adadelta(lr {LearningRate}, rho {Rho}, eps {Epsilon}, weight decay {WeightDecay})",
-        _ => $"{Kind}(lr {LearningRate}, betas ({Beta1}, {Beta2}), eps {Epsilon}, weight decay {WeightDecay})",
+        OptimizerKind.Sgd => FormattableString.Invariant($"SGD(lr {LearningRate}, momentum {Momentum}{(Nesterov ? ", nesterov" : "")}, weight decay {WeightDecay})"),
+        OptimizerKind.Adadelta => FormattableString.Invariant($"Adadelta(lr {LearningRate}, rho {Rho}, eps {Epsilon}, weight decay {WeightDecay})"),
+        _ => FormattableString.Invariant($"{Kind}(lr {LearningRate}, betas ({Beta1}, {Beta2}), eps {Epsilon}, weight decay {WeightDecay})"),
     };
 }

@@ -36,7 +36,7 @@ public static class MonitoredMetricExtensions
 
     /// <summary>Whether <paramref name="value"/> beats <paramref name="best"/> (null: nothing yet) by more than <paramref name="minDelta"/>.</summary>
     public static bool Improves(this MonitoredMetric metric, double value, double? best, double minDelta = 0) =>
-        best is not double b || (metric.HigherIsBetter() ? value > b + minDelta : value < b - minDelta);
+        !double.IsNaN(value) && (best is not double b || (metric.HigherIsBetter() ? value > b + minDelta : value < b - minDelta));
 }
 
 /// <summary>A learning-rate schedule and its parameters. Use the factory methods.</summary>
@@ -116,11 +116,11 @@ public sealed record ScheduleOptions
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        ScheduleKind.Step => $"step(every {StepSize} epochs x{Gamma})",
-        ScheduleKind.MultiStep => $"multistep(x{Gamma} at [{string.Join(", ", Milestones)}])",
-        ScheduleKind.Cosine => $"cosine(to {MinLearningRate})",
-        ScheduleKind.OneCycle => $"one-cycle(max {MaxLearningRate?.ToString() ?? "lr"}, warm-up {WarmupFraction})",
-        ScheduleKind.Plateau => $"plateau(x{Factor} after {Patience} epochs without a better {Monitor})",
+        ScheduleKind.Step => FormattableString.Invariant($"step(every {StepSize} epochs x{Gamma})"),
+        ScheduleKind.MultiStep => FormattableString.Invariant($"multistep(x{Gamma} at [{string.Join(", ", Milestones)}])"),
+        ScheduleKind.Cosine => FormattableString.Invariant($"cosine(to {MinLearningRate})"),
+        ScheduleKind.OneCycle => FormattableString.Invariant($"one-cycle(max {(MaxLearningRate is double max ? max : "lr")}, warm-up {WarmupFraction})"),
+        ScheduleKind.Plateau => FormattableString.Invariant($"plateau(x{Factor} after {Patience} epochs without a better {Monitor})"),
         _ => "constant",
     };
 }

@@ -70,10 +70,20 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             DropLast = options.DropLastBatch,
             Device = options.Device,
         });
+        if (batches.BatchesPerEpoch == 0)
+        {
+            throw new InvalidOptionException("TrainerOptions.BatchSize", options.BatchSize,
+                $"expected at most {train.Count} (the training images) when DropLastBatch is set, so that an epoch has a batch");
+        }
+        if (validation is null && options.Schedule.Kind == ScheduleKind.Plateau && options.Schedule.Monitor != MonitoredMetric.TrainLoss)
+        {
+            throw new InvalidOptionException("TrainerOptions.Schedule.Monitor", options.Schedule.Monitor,
+                "expected TrainLoss: there is no validation set to watch");
+        }
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
         using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
         var history = new TrainingHistory();
-        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger);
+        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null);
 
         int completed = 0;
         if (options.ResumeFrom is not null)
@@ -150,6 +160,11 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
 
         EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken);
         EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken);
+        if (validationResult is { Loss: var validationLoss } && !double.IsFinite(validationLoss))
+        {
+            Log.NonFiniteLoss(_logger, context.Epoch, 0, validationLoss);
+            throw new NonFiniteLossException(context.Epoch, 0, validationLoss);
+        }
         return new EpochRecord(context.Epoch, lossSum / seen, (double)correct / seen,
             validationResult?.Loss, validationResult?.Accuracy, monitorResult?.Loss, monitorResult?.Accuracy,
             firstLearningRate, seconds, seen / seconds);

@@ -6,7 +6,8 @@ namespace FashionMnist.Baselines.Training;
 
 /// <summary>
 /// A resumable snapshot of a run after a completed epoch: model weights, optimizer state, schedule state, the random
-/// states of dropout and augmentation, and the history. A checkpoint directory is replaced as a whole: the new one is
+/// states of dropout (TorchSharp's CPU generator: exact resumes are for CPU runs; on CUDA, dropout draws from the CUDA
+/// generator, which is not saved) and augmentation, and the history. A checkpoint directory is replaced as a whole: the new one is
 /// written under a temporary name and swapped in, so an interrupted save leaves the previous checkpoint usable.
 /// </summary>
 public static class TrainingCheckpoint
@@ -17,8 +18,15 @@ public static class TrainingCheckpoint
     const string RandomFile = "rng.bin";
     const string AugmentationRandomFile = "augmentation-rng.bin";
 
-    /// <summary>What state.json holds.</summary>
-    internal sealed record State(int Epoch, string Optimizer, string Schedule, LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History);
+    /// <summary>What state.json holds: where the run is, and the settings a resume must share with it.</summary>
+    internal sealed record State(
+        int Epoch, string Optimizer, string Schedule, int Epochs, int BatchSize, bool DropLastBatch, long Seed, string Augmentation,
+        LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History)
+    {
+        public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history) =>
+            new(epoch, o.Optimizer.ToString(), o.Schedule.ToString(), o.Epochs, o.BatchSize, o.DropLastBatch, o.Seed,
+                o.Augmentation?.ToString() ?? "none", plateau, history);
+    }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -42,12 +50,20 @@ public static class TrainingCheckpoint
             context.Optimizer.save_state_dict(Path.Combine(temporary, OptimizerFile));
             WriteTensor(Path.Combine(temporary, RandomFile), get_rng_state());
             WriteTensor(Path.Combine(temporary, AugmentationRandomFile), context.AugmentationGenerator.get_state());
-            var state = new State(context.Epoch, context.Options.Optimizer.ToString(), context.Options.Schedule.ToString(),
-                context.Schedule.State, context.History.Epochs.ToList());
+            var state = State.Of(context.Options, context.Epoch, context.Schedule.State, context.History.Epochs.ToList());
             File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
 
             if (Directory.Exists(full)) Directory.Move(full, previous);
-            Directory.Move(temporary, full);
+            try
+            {
+                Directory.Move(temporary, full);
+            }
+            catch
+            {
+                // Put the previous checkpoint back: a failed save must not lose it.
+                if (!Directory.Exists(full) && Directory.Exists(previous)) Directory.Move(previous, full);
+                throw;
+            }
             if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
         }
         finally
@@ -60,11 +76,21 @@ public static class TrainingCheckpoint
     internal static int Restore(string directory, TrainingContext context)
     {
         State state = ReadState(directory);
-        string expected = context.Options.Optimizer.ToString();
-        if (state.Optimizer != expected)
+        State current = State.Of(context.Options, state.Epoch, state.Plateau, state.History);
+        // Everything that decides the sequence of steps must match, or the resumed run would silently differ.
+        foreach ((string name, object saved, object now) in new (string, object, object)[]
         {
-            throw new InvalidOptionException("TrainerOptions.ResumeFrom", directory,
-                $"the checkpoint was made with {state.Optimizer}, but this run uses {expected}");
+            ("Optimizer", state.Optimizer, current.Optimizer), ("Schedule", state.Schedule, current.Schedule),
+            ("Epochs", state.Epochs, current.Epochs), ("BatchSize", state.BatchSize, current.BatchSize),
+            ("DropLastBatch", state.DropLastBatch, current.DropLastBatch), ("Seed", state.Seed, current.Seed),
+            ("Augmentation", state.Augmentation, current.Augmentation),
+        })
+        {
+            if (!Equals(saved, now))
+            {
+                throw new InvalidOptionException("TrainerOptions.ResumeFrom", directory,
+                    $"a checkpoint made with the same {name}: it has {saved}, this run has {now}");
+            }
         }
         ModelWeights.Load(context.Model, Path.Combine(directory, ModelFile));
         context.Optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));

@@ -9,8 +9,9 @@ namespace FashionMnist.Baselines.Training;
 public sealed class TrainingContext
 {
     internal TrainingContext(Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainerOptions options, TrainingHistory history,
-        LearningRateSchedule schedule, Generator augmentationGenerator, ILogger logger)
+        LearningRateSchedule schedule, Generator augmentationGenerator, ILogger logger, bool hasValidation)
     {
+        HasValidation = hasValidation;
         Model = model;
         Optimizer = optimizer;
         Options = options;
@@ -31,6 +32,9 @@ public sealed class TrainingContext
 
     /// <summary>The epochs completed so far.</summary>
     public TrainingHistory History { get; }
+
+    /// <summary>Whether the run has a validation set (validation figures are measured every epoch).</summary>
+    public bool HasValidation { get; }
 
     /// <summary>The current epoch, from 1.</summary>
     public int Epoch { get; internal set; }

@@ -48,6 +48,17 @@ public sealed class ImageNormalizationTests
     }
 
     [Fact]
+    public void Apply_takes_raw_bytes_only_and_never_changes_float_input()
+    {
+        using Tensor floats = full(new long[] { 1, 1, 2, 2 }, 0.5f);
+
+        FluentActions.Invoking(() => ImageNormalization.FashionMnist.Apply(floats)).Should().Throw<ArgumentException>().WithMessage("*uint8*Float32*");
+        using Tensor normalised = ImageNormalization.FashionMnist.ApplyToUnitScale(floats);
+        floats.eq(0.5f).all().item<bool>().Should().BeTrue("the input is left as it was");
+        normalised[0, 0, 0, 0].item<float>().Should().BeApproximately((0.5f - 0.2860f) / 0.3530f, 1e-6f);
+    }
+
+    [Fact]
     public void Statistics_for_the_wrong_channel_count_are_rejected()
     {
         using Tensor raw = zeros(new long[] { 1, 3, 2, 2 }, dtype: ScalarType.Byte);

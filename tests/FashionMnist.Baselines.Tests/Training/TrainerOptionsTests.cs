@@ -45,6 +45,44 @@ public sealed class TrainerOptionsTests
     }
 
     [Fact]
+    public void Options_that_do_not_fit_the_data_are_rejected_before_any_training()
+    {
+        using InMemoryDataset data = SyntheticData.Bars(32, 1);
+        var trainer = new Trainer();
+
+        FluentActions.Invoking(() => trainer.Fit(new CnnFactory(), data, null, new TrainerOptions { BatchSize = 64, DropLastBatch = true }))
+            .Should().Throw<InvalidOptionException>().Where(e => e.Option == "TrainerOptions.BatchSize").WithMessage("*at most 32*");
+        FluentActions.Invoking(() => trainer.Fit(new CnnFactory(), data, null, new TrainerOptions { Schedule = ScheduleOptions.Plateau() }))
+            .Should().Throw<InvalidOptionException>().Where(e => e.Option == "TrainerOptions.Schedule.Monitor");
+        using var stopping = new EarlyStopping(MonitoredMetric.ValidationAccuracy);
+        FluentActions.Invoking(() => trainer.Fit(new CnnFactory(), data, null, new TrainerOptions { Epochs = 1 }, [stopping]))
+            .Should().Throw<InvalidOptionException>().Where(e => e.Option == "EarlyStopping.Monitor");
+    }
+
+    [Fact]
+    public void A_resume_with_other_settings_is_rejected_naming_the_setting()
+    {
+        using var dir = new FashionMnist.Baselines.Tests.Support.TempDirectory();
+        using InMemoryDataset data = SyntheticData.Bars(64, 2);
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 32 };
+        var checkpoint = new ModelCheckpoint(dir.Combine("c"));
+        new Trainer().Fit(new CnnFactory(), data, data, options, [checkpoint]).Dispose();
+
+        var act = () => new Trainer().Fit(new CnnFactory(), data, data, options with { Seed = 9, ResumeFrom = checkpoint.LastDirectory });
+
+        act.Should().Throw<InvalidOptionException>().Where(e => e.Option == "TrainerOptions.ResumeFrom").WithMessage("*same Seed: it has 0, this run has 9*");
+    }
+
+    [Fact]
+    public void NaN_never_counts_as_an_improvement()
+    {
+        MonitoredMetric.ValidationLoss.Improves(double.NaN, null).Should().BeFalse();
+        MonitoredMetric.ValidationLoss.Improves(0.5, null).Should().BeTrue();
+        MonitoredMetric.ValidationAccuracy.Improves(0.9, 0.8, 0.05).Should().BeTrue();
+        MonitoredMetric.ValidationAccuracy.Improves(0.84, 0.8, 0.05).Should().BeFalse();
+    }
+
+    [Fact]
     public void Default_options_are_valid()
     {
         FluentActions.Invoking(() => new TrainerOptions().Validate()).Should().NotThrow();
