@@ -55,26 +55,13 @@ internal sealed class Sketch : IDisposable
     }
 
     /// <summary>Writes the picture as PNG to <paramref name="path"/>, through a temporary file.</summary>
-    public void SavePng(string path)
+    public void SavePng(string path) => AtomicFile.Write(path, temporary =>
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + $".{Guid.NewGuid():N}.partial.png";
-        try
-        {
-            using (SKImage image = SKImage.FromBitmap(_bitmap))
-            using (SKData data = image.Encode(SKEncodedImageFormat.Png, 100))
-            using (FileStream file = File.Create(temporary))
-            {
-                data.SaveTo(file);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+        using SKImage image = SKImage.FromBitmap(_bitmap);
+        using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using FileStream file = File.Create(temporary);
+        data.SaveTo(file);
+    });
 
     public void Dispose()
     {

@@ -4,13 +4,21 @@ namespace FashionMnist.Baselines;
 internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/>, then renames it.</summary>
-    public static void WriteAllText(string path, string content)
+    public static void WriteAllText(string path, string content) => Write(path, temporary => File.WriteAllText(temporary, content));
+
+    /// <summary>
+    /// Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/> (same extension, so that
+    /// writers that look at it still work), then renames it over <paramref name="path"/>; the temporary file never stays.
+    /// </summary>
+    public static void Write(string path, Action<string> write)
     {
-        string temporary = $"{path}.{Guid.NewGuid():N}.partial";
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = $"{full}.{Guid.NewGuid():N}.partial{Path.GetExtension(full)}";
         try
         {
-            File.WriteAllText(temporary, content);
-            File.Move(temporary, path, overwrite: true);
+            write(temporary);
+            File.Move(temporary, full, overwrite: true);
         }
         finally
         {

@@ -18,6 +18,11 @@ internal static class RealData
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Why real-data tests are skipped here, or null when they run (always under CI).</summary>
+    public static string? SkipReason => IsPresent || IsCi
+        ? null
+        : $"Fashion-MNIST not found in {Directory}: apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR.";
+
     public static FashionMnistOptions Options => new() { DataDirectory = Directory, AllowDownload = false };
 
     public static InMemoryDataset Load(FashionMnistPart part) => FashionMnist.Baselines.Data.FashionMnist.Load(part, Options);
@@ -26,13 +31,7 @@ internal static class RealData
 /// <summary>A fact that needs the real data set: skipped without it, except under CI.</summary>
 public sealed class RealDataFactAttribute : FactAttribute
 {
-    public RealDataFactAttribute()
-    {
-        if (!RealData.IsPresent && !RealData.IsCi)
-        {
-            Skip = $"Fashion-MNIST not found in {RealData.Directory}: apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR.";
-        }
-    }
+    public RealDataFactAttribute() => Skip = RealData.SkipReason;
 }
 
 /// <summary>Both real parts, loaded once for a test class.</summary>
@@ -55,11 +54,5 @@ public sealed class RealDataFixture : IDisposable
 /// <summary>A theory that needs the real data set: skipped without it, except under CI.</summary>
 public sealed class RealDataTheoryAttribute : TheoryAttribute
 {
-    public RealDataTheoryAttribute()
-    {
-        if (!RealData.IsPresent && !RealData.IsCi)
-        {
-            Skip = $"Fashion-MNIST not found in {RealData.Directory}: apt-get install dataset-fashion-mnist, or set FASHION_MNIST_DIR.";
-        }
-    }
+    public RealDataTheoryAttribute() => Skip = RealData.SkipReason;
 }

@@ -127,6 +127,7 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         error.Message.Should().Contain($"epoch {error.Epoch}, batch {error.Batch}");
         error.Batch.Should().BeGreaterThan(0);
         if (error.Epoch > 1) TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(error.Epoch - 1);
+        else Directory.Exists(checkpoint.LastDirectory).Should().BeFalse("no epoch finished, so no checkpoint was written");
     }
 
     [Fact]
