@@ -14,6 +14,7 @@ using static TorchSharp.torch.nn;
 //   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
+//   Bench finalizer-race [--seconds N] [--guard]  TorchSharp's implicit Scalar against a GC on another thread
 string command = args.Length > 0 ? args[0] : "speed";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();
@@ -27,6 +28,7 @@ switch (command)
     case "rss": Rss(); break;
     case "augmentation": AugmentationCost(); break;
     case "steps": StepTimes(); break;
+    case "finalizer-race": FinalizerRace(); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }
 
@@ -181,6 +183,48 @@ void StepTimes()
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT step model={name} params={summary.TrainableParameters} mmacs={summary.MultiplyAdds / 1e6:F1} step_ms_batch128={ms:F1} img_s={128 / ms * 1000:F0}"));
     }
+}
+
+// tensor.add(other, alpha: 0.5) converts 0.5 to a finalizable Scalar that nothing references once its handle has been
+// passed to native code; a garbage collection started by another thread during that call can run its finalizer, which
+// frees the native Scalar while LibTorch still reads it. This loop makes such collections frequent to show the race.
+void FinalizerRace()
+{
+    int seconds = options.Int("seconds") ?? 60;
+    bool guard = options.Has("guard");
+    using Tensor a = randn(256), b = randn(256);
+    bool stop = false;
+    // --allocate: the other thread allocates (collections come from allocation budgets) instead of calling GC.Collect;
+    // --quiet: no other thread (measures what the guard costs).
+    bool allocate = options.Has("allocate"), quiet = options.Has("quiet");
+    var collector = new Thread(() =>
+    {
+        while (!Volatile.Read(ref stop))
+        {
+            if (allocate) GC.KeepAlive(new byte[256]);
+            else GC.Collect(0);
+        }
+    }) { IsBackground = true };
+    if (!quiet) collector.Start();
+    long calls = 0;
+    var clock = Stopwatch.StartNew();
+    string outcome = "no error";
+    try
+    {
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            using var region = guard ? new NoCollectionRegion() : null;
+            using TorchSharp.DisposeScope scope = NewDisposeScope();
+            for (int i = 0; i < 100; i++, calls++) a.add(b, alpha: 0.5);
+        }
+    }
+    catch (Exception e)
+    {
+        outcome = e.GetType().Name + ": " + e.Message.Split('\n')[0];
+    }
+    Volatile.Write(ref stop, true);
+    if (!quiet) collector.Join();
+    Console.WriteLine($"RESULT finalizer_race guard={guard} seconds={clock.Elapsed.TotalSeconds:F1} calls={calls} gen0={GC.CollectionCount(0)} outcome={outcome}");
 }
 
 sealed class RssProbe : ITrainingCallback

@@ -130,6 +130,8 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
 
         foreach (Batch batch in batches.Epoch(epoch, cancellationToken))
         {
+            // No garbage collection during the step: see NoCollectionRegion for the TorchSharp Scalar race it prevents.
+            using var noCollection = new NoCollectionRegion();
             using DisposeScope scope = NewDisposeScope();
             SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
             batchNumber++;
@@ -225,6 +227,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             var batches = new BatchIterator(data, new BatchOptions { BatchSize = batchSize, Shuffle = false, Device = target });
             foreach (Batch batch in batches.Epoch(0, cancellationToken))
             {
+                using var noCollection = new NoCollectionRegion();
                 using DisposeScope scope = NewDisposeScope();
                 onBatch(batch, model.forward(batch.Images));
             }
