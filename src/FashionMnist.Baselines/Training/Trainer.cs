@@ -128,10 +128,14 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         var clock = Stopwatch.StartNew();
         model.train();
 
-        foreach (Batch batch in batches.Epoch(epoch, cancellationToken))
+        using IEnumerator<Batch> epochBatches = batches.Epoch(epoch, cancellationToken).GetEnumerator();
+        while (true)
         {
-            // No garbage collection during the step: see NoCollectionRegion for the TorchSharp Scalar race it prevents.
+            // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp
+            // Scalar race it prevents. The region begins before MoveNext because cutting a batch passes numbers too.
             using var noCollection = new NoCollectionRegion();
+            if (!epochBatches.MoveNext()) break;
+            Batch batch = epochBatches.Current;
             using DisposeScope scope = NewDisposeScope();
             SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
             batchNumber++;
@@ -225,11 +229,13 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         {
             using var noGrad = no_grad();
             var batches = new BatchIterator(data, new BatchOptions { BatchSize = batchSize, Shuffle = false, Device = target });
-            foreach (Batch batch in batches.Epoch(0, cancellationToken))
+            using IEnumerator<Batch> allBatches = batches.Epoch(0, cancellationToken).GetEnumerator();
+            while (true)
             {
-                using var noCollection = new NoCollectionRegion();
+                using var noCollection = new NoCollectionRegion(); // as in RunEpoch
+                if (!allBatches.MoveNext()) break;
                 using DisposeScope scope = NewDisposeScope();
-                onBatch(batch, model.forward(batch.Images));
+                onBatch(allBatches.Current, model.forward(allBatches.Current.Images));
             }
         }
         finally
