@@ -15,11 +15,11 @@ namespace FashionMnist.Baselines.Training;
 /// ResNet-20 (dotnet/TorchSharp pull requests 1434 and 1496 are about disposing these Scalars). Inside a no-GC region
 /// no collection runs, so no Scalar created during the step can be finalized before the step ends.
 /// The region ends early, and the protection with it, only if the process allocates more than
-/// <see cref="AllocationBudget"/> of managed memory during one step, which a training step does not come near.
+/// <see cref="AllocationBudget"/> of managed memory during one step.
 /// </remarks>
 internal sealed class NoCollectionRegion : IDisposable
 {
-    /// <summary>Managed bytes that all threads together may allocate during one step (a step allocates well under 1 MB).</summary>
+    /// <summary>Managed bytes that all threads together may allocate during one step (a step stays inside it: NoCollectionRegionTests).</summary>
     internal const long AllocationBudget = 16L << 20;
 
     readonly bool _started;

@@ -74,12 +74,25 @@ public sealed class NoCollectionRegionTests
         using var model = new LatencyModeRecorder();
         var options = new TrainerOptions { Epochs = 2, BatchSize = 64, Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4, nesterov: true) };
 
-        new Trainer().Fit(model, train, validation, options);
+        var modesAtBatchEnd = new ModeAtBatchEnd();
+        new Trainer().Fit(model, train, validation, options, [modesAtBatchEnd]);
         new Trainer().Evaluate(model, validation, batchSize: 32);
+
+        modesAtBatchEnd.Modes.Should().HaveCount(2 * 4).And.AllSatisfy(mode => mode.Should().Be(GCLatencyMode.NoGCRegion),
+            "a whole step (forward, backward, optimizer step, metrics) stays inside the region's allocation budget");
 
         model.Modes.Should().HaveCount(2 * 4 + 2 * 1 + 2, "4 training and 1 validation batch per epoch, then 2 evaluation batches");
         model.Modes.Should().AllSatisfy(mode => mode.Should().Be(GCLatencyMode.NoGCRegion));
         GCSettings.LatencyMode.Should().NotBe(GCLatencyMode.NoGCRegion);
+    }
+
+    sealed class ModeAtBatchEnd : ITrainingCallback
+    {
+        public List<GCLatencyMode> Modes { get; } = [];
+
+        public void OnBatchEnd(TrainingContext context, int batch, double loss, long correct, int size) => Modes.Add(GCSettings.LatencyMode);
+
+        public void OnEpochEnd(TrainingContext context, EpochRecord record) { }
     }
 
     sealed class LatencyModeRecorder : Module<Tensor, Tensor>
