@@ -14,7 +14,8 @@ using static TorchSharp.torch.nn;
 //   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
-//   Bench finalizer-race [--seconds N] [--guard]  TorchSharp's implicit Scalar against a GC on another thread
+//   Bench finalizer-race [--seconds N] [--guard] [--allocate] [--quiet]
+//                                                 TorchSharp's implicit Scalar against a GC on another thread
 string command = args.Length > 0 ? args[0] : "speed";
 var options = Options.Parse(args.Skip(1).ToArray());
 if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();

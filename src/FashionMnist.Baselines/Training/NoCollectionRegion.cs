@@ -38,6 +38,21 @@ internal sealed class NoCollectionRegion : IDisposable
         }
     }
 
+    /// <summary>
+    /// Yields the items of <paramref name="items"/>, each in its own region, open from before the item is made (cutting a
+    /// batch passes numbers to LibTorch too) until the caller asks for the next one, so the caller's work on it is covered.
+    /// </summary>
+    public static IEnumerable<T> Each<T>(IEnumerable<T> items)
+    {
+        using IEnumerator<T> enumerator = items.GetEnumerator();
+        while (true)
+        {
+            using var region = new NoCollectionRegion();
+            if (!enumerator.MoveNext()) yield break;
+            yield return enumerator.Current;
+        }
+    }
+
     public void Dispose()
     {
         if (!_started) return;

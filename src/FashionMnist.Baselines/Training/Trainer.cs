@@ -128,14 +128,10 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         var clock = Stopwatch.StartNew();
         model.train();
 
-        using IEnumerator<Batch> epochBatches = batches.Epoch(epoch, cancellationToken).GetEnumerator();
-        while (true)
+        // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp Scalar
+        // race it prevents.
+        foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
         {
-            // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp
-            // Scalar race it prevents. The region begins before MoveNext because cutting a batch passes numbers too.
-            using var noCollection = new NoCollectionRegion();
-            if (!epochBatches.MoveNext()) break;
-            Batch batch = epochBatches.Current;
             using DisposeScope scope = NewDisposeScope();
             SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
             batchNumber++;
@@ -229,13 +225,10 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         {
             using var noGrad = no_grad();
             var batches = new BatchIterator(data, new BatchOptions { BatchSize = batchSize, Shuffle = false, Device = target });
-            using IEnumerator<Batch> allBatches = batches.Epoch(0, cancellationToken).GetEnumerator();
-            while (true)
+            foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(0, cancellationToken))) // as in RunEpoch
             {
-                using var noCollection = new NoCollectionRegion(); // as in RunEpoch
-                if (!allBatches.MoveNext()) break;
                 using DisposeScope scope = NewDisposeScope();
-                onBatch(allBatches.Current, model.forward(allBatches.Current.Images));
+                onBatch(batch, model.forward(batch.Images));
             }
         }
         finally

@@ -38,6 +38,24 @@ public sealed class NoCollectionRegionTests
     }
 
     [Fact]
+    public void Each_keeps_a_region_open_while_the_caller_works_on_an_item_and_closes_it_after_the_last_or_a_break()
+    {
+        GCLatencyMode before = GCSettings.LatencyMode;
+        var modesWhenMade = new List<GCLatencyMode>();
+        IEnumerable<int> Made() { for (int i = 0; i < 3; i++) { modesWhenMade.Add(GCSettings.LatencyMode); yield return i; } }
+
+        var modesInCaller = new List<GCLatencyMode>();
+        foreach (int item in NoCollectionRegion.Each(Made())) modesInCaller.Add(GCSettings.LatencyMode);
+        GCSettings.LatencyMode.Should().Be(before);
+
+        foreach (int item in NoCollectionRegion.Each(Made())) if (item == 1) break;
+        GCSettings.LatencyMode.Should().Be(before, "breaking out disposes the iterator and its region");
+
+        modesWhenMade.Should().HaveCount(3 + 2).And.AllSatisfy(mode => mode.Should().Be(GCLatencyMode.NoGCRegion));
+        modesInCaller.Should().HaveCount(3).And.AllSatisfy(mode => mode.Should().Be(GCLatencyMode.NoGCRegion));
+    }
+
+    [Fact]
     public void Implicit_scalars_survive_collections_started_by_another_thread()
     {
         // Without the region this fails within about 10,000 calls on the project's machine (Bench finalizer-race):
