@@ -14,7 +14,7 @@ internal static class CommandLine
         Commands:
           models [name ...] [--summary]        every model with its parameters and multiply-adds per image
           train <model> [options]              train with the model's published recipe into a run folder
-          evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv]
+          evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv] [--flip-tta]
           report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run
 
         train options (each overrides the recipe):
@@ -23,6 +23,7 @@ internal static class CommandLine
           --step-size N  --max-lr X  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
           --label-smoothing X  --clip X  --validation-size N (default 5000, 0 = none)  --train-subset N  --seed N
           --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT  --monitor-test  --verbose
+          --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
         """;
 
     /// <summary>Runs the command in <paramref name="args"/>; returns the process exit code.</summary>

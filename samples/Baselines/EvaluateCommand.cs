@@ -1,3 +1,4 @@
+using FashionMnist.Baselines.Augmentation;
 using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Metrics;
 using FashionMnist.Baselines.Models;
@@ -17,7 +18,7 @@ internal static class EvaluateCommand
 {
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size"], []);
+        var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size"], ["flip-tta"]);
         if (a.Positional.Count != 1) throw new UsageException("evaluate needs one weights file, such as: evaluate runs/cnn/weights-best.bin");
         string weights = a.Positional[0];
         if (Directory.Exists(weights)) weights = new RunFolder(weights).BestWeights;
@@ -47,10 +48,12 @@ internal static class EvaluateCommand
             new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = normalization }, cancellationToken);
         using Module<Tensor, Tensor> network = factory.Create(test.ImageShape, test.ClassNames.Count);
         ModelWeights.Load(network, weights);
+        using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(network) : network;
         var trainer = new Trainer();
         int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
-        EvaluationResult result = trainer.Evaluate(network, test, batchSize, cancellationToken: cancellationToken);
-        AnsiConsole.MarkupLine($"{Markup.Escape(factory.Name)} on the Fashion-MNIST test set: accuracy [bold]{result.Accuracy:F4}[/], loss {result.Loss:F4}");
+        EvaluationResult result = trainer.Evaluate(tested, test, batchSize, cancellationToken: cancellationToken);
+        string how = a.Has("flip-tta") ? ", averaged with its mirror images" : "";
+        AnsiConsole.MarkupLine($"{Markup.Escape(factory.Name)} on the Fashion-MNIST test set{how}: accuracy [bold]{result.Accuracy:F4}[/], loss {result.Loss:F4}");
         AnsiConsole.WriteLine(result.Report(4));
         foreach (ConfusedPair pair in Interpretation.MostConfused(result.Metrics.Matrix, 5))
         {
@@ -58,7 +61,7 @@ internal static class EvaluateCommand
         }
         if (a.String("predictions") is string path)
         {
-            using Predictions predictions = trainer.Predict(network, test, batchSize, cancellationToken: cancellationToken);
+            using Predictions predictions = trainer.Predict(tested, test, batchSize, cancellationToken: cancellationToken);
             PredictionsCsv.Write(predictions, path);
             AnsiConsole.MarkupLine($"Predictions: {Markup.Escape(Path.GetFullPath(path))}");
         }

@@ -70,7 +70,9 @@ internal sealed class RunFolder(string path)
         }
 
         bool first = true;
-        foreach ((string file, string name) in new[] { (BestPredictions, record.BestEpoch > 0 ? $"best on validation (epoch {record.BestEpoch})" : "final"), (FinalPredictions, "final") })
+        // Runs trained with --flip-tta predicted the test set through FlipAveragingClassifier; the names say so.
+        string tested = record.Options.GetValueOrDefault("test-time augmentation", "none") == "none" ? "" : ", flip-averaged";
+        foreach ((string file, string name) in new[] { (BestPredictions, (record.BestEpoch > 0 ? $"best on validation (epoch {record.BestEpoch})" : "final") + tested), (FinalPredictions, "final" + tested) })
         {
             if (!System.IO.File.Exists(file)) continue;
             using Predictions predictions = PredictionsCsv.Read(file, test.ClassNames);

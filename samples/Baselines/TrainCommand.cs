@@ -11,6 +11,7 @@ using FashionMnist.Baselines.Training;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace FashionMnist.Baselines.Cli;
 
@@ -24,7 +25,7 @@ internal static class TrainCommand
         "data-dir", "train-subset", "output", "resume",
     ];
 
-    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose"];
+    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -101,9 +102,11 @@ internal static class TrainCommand
 
             using (trained)
             {
-                // The test set, once: the final model, then the best model on validation.
+                // The test set, once: the final model, then the best model on validation. With --flip-tta both are tested
+                // through FlipAveragingClassifier, which holds the same model object, so loading the best weights reaches it.
+                using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(trained.Model) : trained.Model;
                 ModelWeights.Save(trained.Model, run.LastWeights);
-                using (Predictions final = trainer.Predict(trained.Model, test, options.EvaluationBatchSize, options.Device, cancellationToken))
+                using (Predictions final = trainer.Predict(tested, test, options.EvaluationBatchSize, options.Device, cancellationToken))
                 {
                     PredictionsCsv.Write(final, run.FinalPredictions);
                 }
@@ -114,7 +117,7 @@ internal static class TrainCommand
                     ModelWeights.Load(trained.Model, checkpoint.BestWeights);
                 }
                 ModelWeights.Save(trained.Model, run.BestWeights);
-                using (Predictions best = trainer.Predict(trained.Model, test, options.EvaluationBatchSize, options.Device, cancellationToken))
+                using (Predictions best = trainer.Predict(tested, test, options.EvaluationBatchSize, options.Device, cancellationToken))
                 {
                     PredictionsCsv.Write(best, run.BestPredictions);
                 }
@@ -302,6 +305,7 @@ internal static class TrainCommand
         ["normalization"] = recipe.Normalization.ToString(),
         ["training images"] = train.ToString(CultureInfo.InvariantCulture),
         ["validation images"] = validation.ToString(CultureInfo.InvariantCulture),
+        ["test-time augmentation"] = a.Has("flip-tta") ? "horizontal flip (test predictions average each image's probabilities with its mirror image's)" : "none",
         ["test monitored each epoch"] = a.Has("monitor-test") ? "yes (recorded only, never used for a decision)" : "no",
         ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         ["device"] = o.Device.ToString(),

@@ -83,4 +83,21 @@ public sealed class CliTests
         Run("evaluate", Path.Combine(run, "weights-best.bin"), "--model", "resnet-20", "--data-dir", RealData.Directory)
             .Should().Be(ExitCodes.BadWeights, "weights of another architecture are refused");
     }
+    [RealDataFact]
+    public void Flip_tta_tests_the_run_through_the_averaging_classifier_and_says_so()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+
+        Run("train", "cnn-torchbn", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--optimizer", "adam",
+            "--augmentation", "flip", "--flip-tta", "--output", run, "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+
+        File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("\"test-time augmentation\": \"horizontal flip");
+        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("flip-averaged");
+        Run("evaluate", run, "--flip-tta", "--data-dir", RealData.Directory, "--predictions", dir.Combine("tta.csv")).Should().Be(ExitCodes.Success);
+        Run("evaluate", run, "--data-dir", RealData.Directory, "--predictions", dir.Combine("plain.csv")).Should().Be(ExitCodes.Success);
+        string[] recorded = File.ReadAllLines(Path.Combine(run, "predictions-test.csv"));
+        File.ReadAllLines(dir.Combine("tta.csv")).Should().Equal(recorded, "the run's test predictions are the flip-averaged ones");
+        File.ReadAllLines(dir.Combine("plain.csv")).Should().NotEqual(recorded, "a plain evaluation differs from the averaged one");
+    }
 }
