@@ -10,6 +10,7 @@ using static TorchSharp.torch.nn;
 
 // Speed and memory measurements for docs/benchmarks.md (not tests). Usage:
 //   Bench speed <model> [--batch N] [--optimizer sgd|adam|adadelta] [--images N] [--threads N] [--default-allocator]
+//               [--channels-last]
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
 //   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
@@ -51,7 +52,7 @@ void Speed()
 
     // Warm-up epoch on a few batches, then the measured epoch.
     var trainer = new Trainer();
-    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true };
+    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true, ChannelsLast = options.Has("channels-last") };
     using (InMemoryDataset warm = full.Take(batch * 3)) trainer.Fit(factory, warm, null, fitOptions).Dispose();
     using TrainedModel trained = trainer.Fit(factory, train, null, fitOptions);
     double trainSpeed = trained.History.Epochs[0].ImagesPerSecond;
@@ -67,7 +68,7 @@ void Speed()
     double pipelineMs = clock.Elapsed.TotalMilliseconds / batches;
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RESULT torchsharp model={name} batch={batch} optimizer={optimizer.Kind} train_img_s={trainSpeed:F1} infer_img_s={inferSpeed:F1} pipeline_ms_per_batch={pipelineMs:F3} peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} threads={get_num_threads()}"));
+        $"RESULT torchsharp model={name} batch={batch} optimizer={optimizer.Kind} train_img_s={trainSpeed:F1} infer_img_s={inferSpeed:F1} pipeline_ms_per_batch={pipelineMs:F3} peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} threads={get_num_threads()} channels_last={fitOptions.ChannelsLast}"));
 }
 
 void Overhead()

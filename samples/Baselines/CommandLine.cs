@@ -24,6 +24,7 @@ internal static class CommandLine
           --label-smoothing X  --clip X  --validation-size N (default 5000, 0 = none)  --train-subset N  --seed N
           --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT  --monitor-test  --verbose
           --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
+          --channels-last (channels-last weights while training: faster convolutions on CPU for some models)
         """;
 
     /// <summary>Runs the command in <paramref name="args"/>; returns the process exit code.</summary>

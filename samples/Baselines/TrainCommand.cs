@@ -25,7 +25,7 @@ internal static class TrainCommand
         "data-dir", "train-subset", "output", "resume",
     ];
 
-    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta"];
+    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -243,6 +243,7 @@ internal static class TrainCommand
             Device = device,
             Threads = a.Int("threads", 1, 1024) ?? recipe.Threads,
             ResumeFrom = a.String("resume"),
+            ChannelsLast = a.Has("channels-last") || recipe.ChannelsLast,
         };
     }
 
@@ -310,6 +311,7 @@ internal static class TrainCommand
         ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
         ["device"] = o.Device.ToString(),
         ["threads"] = get_num_threads().ToString(CultureInfo.InvariantCulture),
+        ["weights layout"] = o.ChannelsLast ? "channels-last while training" : "standard (NCHW)",
     };
 
     static void Print(RunSummary summary, RunFolder run)

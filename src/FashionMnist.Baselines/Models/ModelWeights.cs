@@ -1,3 +1,4 @@
+using FashionMnist.Baselines.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -38,7 +39,8 @@ public static class ModelWeights
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, temporary => model.save(temporary));
+        // Weights stored channels-last (TrainerOptions.ChannelsLast) are written in the standard layout.
+        AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () => model.save(temporary)));
     }
 
     /// <summary>
@@ -71,7 +73,7 @@ public static class ModelWeights
         {
             throw new ModelWeightsMismatchException(path, saved.Keys.First(), "in the file but not in the model.");
         }
-        model.load(path, strict: true);
+        ChannelsLastLayout.WhileContiguous(model, null, () => model.load(path, strict: true)); // loading, like saving, needs contiguous tensors
     }
 
     /// <summary>

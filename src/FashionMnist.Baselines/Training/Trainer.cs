@@ -91,26 +91,35 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             completed = TrainingCheckpoint.Restore(options.ResumeFrom, context);
             Log.Resumed(_logger, options.ResumeFrom, completed);
         }
-        Log.TrainingStarted(_logger, train.Count, validation?.Count ?? 0, options.Epochs, options.BatchSize, options.Optimizer.ToString(),
-            options.Schedule.ToString(), options.Device.ToString());
-        foreach (ITrainingCallback callback in callbacks) callback.OnTrainBegin(context);
-
-        for (int epoch = completed; epoch < options.Epochs && !context.StopRequested; epoch++)
+        // Channels-last weights from here to the end of training, the standard layout again when Fit ends, however it ends.
+        if (options.ChannelsLast) ChannelsLastLayout.Apply(model);
+        try
         {
-            context.Epoch = epoch + 1;
-            foreach (ITrainingCallback callback in callbacks) callback.OnEpochBegin(context);
-            EpochRecord record = RunEpoch(context, batches, epoch, validation, monitor, callbacks, progress, cancellationToken);
-            history.Add(record);
-            schedule.EndEpoch(record);
-            foreach (ITrainingCallback callback in callbacks) callback.OnEpochEnd(context, record);
-            Log.EpochFinished(_logger, record.Epoch, options.Epochs, record.TrainLoss, record.TrainAccuracy,
-                record.ValidationLoss ?? double.NaN, record.ValidationAccuracy ?? double.NaN, record.LearningRate, record.Seconds, record.ImagesPerSecond);
-            progress?.Report(new TrainingProgress(record.Epoch, options.Epochs, batches.BatchesPerEpoch, batches.BatchesPerEpoch,
-                record.TrainLoss, record.TrainAccuracy, record.ImagesPerSecond, record));
-        }
+            Log.TrainingStarted(_logger, train.Count, validation?.Count ?? 0, options.Epochs, options.BatchSize, options.Optimizer.ToString(),
+                options.Schedule.ToString(), options.Device.ToString());
+            foreach (ITrainingCallback callback in callbacks) callback.OnTrainBegin(context);
 
-        if (context.StopRequested) Log.Stopped(_logger, context.Epoch, context.StopReason ?? "");
-        foreach (ITrainingCallback callback in callbacks) callback.OnTrainEnd(context);
+            for (int epoch = completed; epoch < options.Epochs && !context.StopRequested; epoch++)
+            {
+                context.Epoch = epoch + 1;
+                foreach (ITrainingCallback callback in callbacks) callback.OnEpochBegin(context);
+                EpochRecord record = RunEpoch(context, batches, epoch, validation, monitor, callbacks, progress, cancellationToken);
+                history.Add(record);
+                schedule.EndEpoch(record);
+                foreach (ITrainingCallback callback in callbacks) callback.OnEpochEnd(context, record);
+                Log.EpochFinished(_logger, record.Epoch, options.Epochs, record.TrainLoss, record.TrainAccuracy,
+                    record.ValidationLoss ?? double.NaN, record.ValidationAccuracy ?? double.NaN, record.LearningRate, record.Seconds, record.ImagesPerSecond);
+                progress?.Report(new TrainingProgress(record.Epoch, options.Epochs, batches.BatchesPerEpoch, batches.BatchesPerEpoch,
+                    record.TrainLoss, record.TrainAccuracy, record.ImagesPerSecond, record));
+            }
+
+            if (context.StopRequested) Log.Stopped(_logger, context.Epoch, context.StopReason ?? "");
+            foreach (ITrainingCallback callback in callbacks) callback.OnTrainEnd(context);
+        }
+        finally
+        {
+            if (options.ChannelsLast) ChannelsLastLayout.Undo(model);
+        }
         model.eval();
         return history;
     }

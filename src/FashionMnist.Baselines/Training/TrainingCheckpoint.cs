@@ -46,8 +46,11 @@ public static class TrainingCheckpoint
         Directory.CreateDirectory(temporary);
         try
         {
-            context.Model.save(Path.Combine(temporary, ModelFile));
-            context.Optimizer.save_state_dict(Path.Combine(temporary, OptimizerFile));
+            ChannelsLastLayout.WhileContiguous(context.Model, context.Optimizer, () =>
+            {
+                context.Model.save(Path.Combine(temporary, ModelFile));
+                context.Optimizer.save_state_dict(Path.Combine(temporary, OptimizerFile));
+            });
             WriteTensor(Path.Combine(temporary, RandomFile), get_rng_state());
             WriteTensor(Path.Combine(temporary, AugmentationRandomFile), context.AugmentationGenerator.get_state());
             var state = State.Of(context.Options, context.Epoch, context.Schedule.State, context.History.Epochs.ToList());
