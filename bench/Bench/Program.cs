@@ -87,9 +87,7 @@ void Overhead()
         manual_seed(round);
         bare.Add(BareLoop(train, fitOptions));
     }
-    fit.Sort();
-    bare.Sort();
-    double f = fit[fit.Count / 2], b = bare[bare.Count / 2];
+    double f = Median(fit), b = Median(bare);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"RESULT overhead fit_s={f:F3} bare_s={b:F3} overhead_pct={(f / b - 1) * 100:F1} rounds={epochs} images={train.Count} (median seconds per epoch)"));
 }
@@ -199,7 +197,7 @@ void MemoryFormat()
     int rounds = options.Int("rounds") ?? 3;
     using Tensor indices = arange(128);
     using Batch batch = full.GetBatch(indices, CPU);
-    using Tensor channelsLastImages = ChannelsLast(batch.Images);
+    using Tensor channelsLastImages = ChannelsLastLayout.Of(batch.Images);
     foreach (string name in names)
     {
         IModelFactory factory = ModelRegistry.Resolve(name);
@@ -208,11 +206,7 @@ void MemoryFormat()
             manual_seed(0);
             Module<Tensor, Tensor> model = factory.Create(full.ImageShape, 10);
             model.train();
-            if (variant == "input_weights_cl")
-            {
-                using var noGrad = no_grad();
-                foreach (var p in model.parameters().Where(p => p.dim() == 4)) p.set_(ChannelsLast(p));
-            }
+            if (variant == "input_weights_cl") ChannelsLastLayout.Apply(model); // as TrainerOptions.ChannelsLast does
             return (Name: variant, Model: model, Optimizer: optim.SGD(model.parameters(), 0.01, 0.9), Images: variant == "nchw" ? batch.Images : channelsLastImages);
         }).ToArray();
         float Step((string Name, Module<Tensor, Tensor> Model, optim.Optimizer Optimizer, Tensor Images) v)
@@ -250,13 +244,12 @@ void MemoryFormat()
             v.Model.Dispose();
         }
     }
+}
 
-    static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
-    static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
+static double Median(IEnumerable<double> values)
+{
+    double[] sorted = values.Order().ToArray();
+    return sorted[sorted.Length / 2];
 }
 
 // tensor.add(other, alpha: 0.5) converts 0.5 to a finalizable Scalar that nothing references once its handle has been

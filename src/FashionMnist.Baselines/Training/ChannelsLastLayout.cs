@@ -32,14 +32,16 @@ internal static class ChannelsLastLayout
         }
     }
 
-    /// <summary>Stores every parameter of <paramref name="model"/> contiguously again (the standard layout).</summary>
-    internal static void Undo(Module model)
+    /// <summary>
+    /// Stores every parameter of <paramref name="model"/> contiguously again (the standard layout); returns the
+    /// parameters that were not, so that <see cref="WhileContiguous"/> can put them back.
+    /// </summary>
+    internal static Parameter[] Undo(Module model)
     {
+        Parameter[] channelsLast = model.parameters().Where(p => !p.is_contiguous()).ToArray();
         using var noGrad = no_grad();
-        foreach (Parameter p in model.parameters())
-        {
-            if (!p.is_contiguous()) p.set_(p.contiguous());
-        }
+        foreach (Parameter p in channelsLast) p.set_(p.contiguous());
+        return channelsLast;
     }
 
     /// <summary>
@@ -49,19 +51,13 @@ internal static class ChannelsLastLayout
     /// </summary>
     internal static void WhileContiguous(Module model, OptimizerHelper? optimizer, Action save)
     {
-        Parameter[] channelsLast = model.parameters().Where(p => !p.is_contiguous()).ToArray();
-        if (channelsLast.Length == 0 && optimizer is null)
+        Parameter[] channelsLast = Undo(model);
+        // The optimizer state takes its layout from the parameters' gradients: with every parameter contiguous (the
+        // default), there is nothing to do.
+        if (channelsLast.Length > 0 && optimizer is not null)
         {
-            save();
-            return;
-        }
-        using (no_grad())
-        {
-            foreach (Parameter p in channelsLast) p.set_(p.contiguous());
-            if (optimizer is not null)
-            {
-                foreach (OptimizerState state in optimizer.state_dict().State) MakeContiguous(state);
-            }
+            using var noGrad = no_grad();
+            foreach (OptimizerState state in optimizer.state_dict().State) MakeContiguous(state);
         }
         try
         {
