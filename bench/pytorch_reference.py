@@ -5,6 +5,7 @@ Uses Debian's python3-torch (PyTorch 1.13) and the real Fashion-MNIST from /usr/
 Prints one 'RESULT pytorch ...' line per run, in the format of bench/Bench.
 
     /usr/bin/python3 bench/pytorch_reference.py cnn --batch 100 --optimizer sgd [--images 3000] [--keep-freed-memory]
+        [--channels-last]
 """
 import argparse
 import ctypes
@@ -132,7 +133,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--keep-freed-memory", action="store_true",
                         help="the same glibc mallopt tuning that FashionMnist.Baselines' NativeAllocator applies")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="model (and so every activation) in torch.channels_last, as TrainerOptions.ChannelsLast")
     args = parser.parse_args()
+    if args.images < 3 * args.batch:
+        parser.error(f"--images {args.images} is fewer than the three batches of the warm-up ({3 * args.batch})")
     if args.keep_freed_memory:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallopt(-3, 2**31 - 1)
@@ -144,6 +149,8 @@ def main():
     images, labels = images[:args.images], labels[:args.images]
     mean, std = 0.2860, 0.3530
     model = MODELS[args.model]()
+    layout = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = model.to(memory_format=layout)
     optimizer = {"sgd": lambda p: torch.optim.SGD(p, 0.01, momentum=0.9),
                  "adam": lambda p: torch.optim.Adam(p, 1e-3),
                  "adadelta": lambda p: torch.optim.Adadelta(p, 1.0, rho=0.95, eps=1e-7)}[args.optimizer](model.parameters())
@@ -155,7 +162,7 @@ def main():
         start = time.perf_counter()
         for b in range(batches):
             index = order[b * args.batch:(b + 1) * args.batch]
-            x = (images[index].float() / 255 - mean) / std
+            x = ((images[index].float() / 255 - mean) / std).contiguous(memory_format=layout)
             y = labels[index]
             optimizer.zero_grad()
             loss = F.cross_entropy(model(x), y)
@@ -171,13 +178,13 @@ def main():
     start = time.perf_counter()
     with torch.no_grad():
         for b in range(math.ceil(args.images / 250)):
-            x = (images[b * 250:(b + 1) * 250].float() / 255 - mean) / std
+            x = ((images[b * 250:(b + 1) * 250].float() / 255 - mean) / std).contiguous(memory_format=layout)
             model(x).argmax(1)
     infer_speed = args.images / (time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
     print(f"RESULT pytorch model={args.model} batch={args.batch} optimizer={args.optimizer} train_img_s={train_speed:.1f} "
           f"infer_img_s={infer_speed:.1f} peak_rss_mb={peak:.0f} threads={torch.get_num_threads()} "
-          f"torch={torch.__version__} keep_freed_memory={args.keep_freed_memory}")
+          f"torch={torch.__version__} keep_freed_memory={args.keep_freed_memory} channels_last={args.channels_last}")
 
 
 if __name__ == "__main__":
