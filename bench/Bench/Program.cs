@@ -12,7 +12,9 @@ using static TorchSharp.torch.nn;
 //   Bench speed <model> [--batch N] [--optimizer sgd|adam|adadelta] [--images N] [--threads N] [--default-allocator]
 //               [--channels-last]
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
-//   Bench rss [--epochs N]                        resident memory after every epoch of the CNN
+//   Bench rss [--epochs N] [--images N] [--collect] resident memory after every epoch of the CNN
+//   Bench no-gc-memory [--regions N]              resident memory of a loop of no-GC regions, with and without
+//                                                 NoCollectionRegion.Each's periodic full collection
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
@@ -33,6 +35,7 @@ switch (command)
     case "steps": StepTimes(); break;
     case "memory-format": MemoryFormat(); break;
     case "finalizer-race": FinalizerRace(); break;
+    case "no-gc-memory": NoGcMemory(); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }
 
@@ -117,12 +120,48 @@ void Rss()
     int epochs = options.Int("epochs") ?? 10;
     int images = options.Int("images") ?? 10_000;
     using InMemoryDataset train = full.Take(images);
-    var probe = new RssProbe();
+    // As the CLI runs by default; --collect forces a full collection before each reading (the figure without the
+    // garbage the runtime has not yet collected).
+    var probe = new RssProbe(options.Has("collect"));
     using TrainedModel _ = new Trainer().Fit(new CnnFactory(), train, null,
         new TrainerOptions { Epochs = epochs, BatchSize = 100, Optimizer = OptimizerOptions.KerasAdadelta() }, [probe]);
     double second = probe.Rss[1], last = probe.Rss[^1];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RESULT rss epochs={epochs} images={images} rss_mb_per_epoch=[{string.Join(", ", probe.Rss.Select(r => (r / 1e6).ToString("F0", CultureInfo.InvariantCulture)))}] epoch2_mb={second / 1e6:F0} last_mb={last / 1e6:F0} change_pct={(last / second - 1) * 100:F2}"));
+        $"RESULT rss epochs={epochs} images={images} rss_mb_per_epoch=[{string.Join(", ", probe.Rss.Select(r => (r / 1e6).ToString("F0", CultureInfo.InvariantCulture)))}] epoch2_mb={second / 1e6:F0} last_mb={last / 1e6:F0} change_pct={(last / second - 1) * 100:F2} " +
+        $"managed_mb_per_epoch=[{string.Join(", ", probe.Managed.Select(r => (r / 1e6).ToString("F0", CultureInfo.InvariantCulture)))}] gen2_collections={GC.CollectionCount(2)} forced_collect={probe.Collect}"));
+}
+
+// The .NET behaviour behind NoCollectionRegion.CollectAfterAllocating: memory allocated inside no-GC regions stays
+// resident until an induced collection. The same loop (a region per item, 4 KB of small arrays inside each) runs
+// three ways: bare regions, through NoCollectionRegion.Each (regions plus its periodic collection), and without regions.
+void NoGcMemory()
+{
+    int regions = options.Int("regions") ?? 100_000;
+    object? sink = null;
+    void Work() { for (int k = 0; k < 20; k++) sink = new byte[200]; }
+    double Rss() { using var process = Process.GetCurrentProcess(); return process.WorkingSet64 / 1e6; }
+    string Measure(string name, Action loop)
+    {
+        GC.Collect();
+        double start = Rss();
+        loop();
+        double end = Rss();
+        return string.Create(CultureInfo.InvariantCulture, $"{name}_start_mb={start:F0} {name}_end_mb={end:F0} ");
+    }
+    string bare = Measure("bare_regions", () =>
+    {
+        for (int i = 0; i < regions; i++)
+        {
+            bool started = GC.TryStartNoGCRegion(NoCollectionRegion.AllocationBudget, disallowFullBlockingGC: true);
+            Work();
+            if (started && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
+    });
+    long collections = NoCollectionRegion.Collections;
+    string each = Measure("each", () => { foreach (int _ in NoCollectionRegion.Each(Enumerable.Range(0, regions))) Work(); });
+    string none = Measure("no_regions", () => { for (int i = 0; i < regions; i++) Work(); });
+    GC.KeepAlive(sink);
+    Console.WriteLine($"RESULT no-gc-memory regions={regions} allocated_mb={regions * 20 * 224 / 1e6:F0} {bare}{each}{none}each_collections={NoCollectionRegion.Collections - collections}");
 }
 
 void AugmentationCost()
@@ -294,16 +333,24 @@ void FinalizerRace()
     Console.WriteLine($"RESULT finalizer_race guard={guard} seconds={clock.Elapsed.TotalSeconds:F1} calls={calls} gen0={GC.CollectionCount(0)} outcome={outcome}");
 }
 
-sealed class RssProbe : ITrainingCallback
+sealed class RssProbe(bool collect) : ITrainingCallback
 {
+    public bool Collect { get; } = collect;
+
     public List<double> Rss { get; } = [];
+
+    public List<double> Managed { get; } = [];
 
     public void OnEpochEnd(TrainingContext context, EpochRecord record)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        if (Collect)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
         using var process = Process.GetCurrentProcess();
         Rss.Add(process.WorkingSet64);
+        Managed.Add(GC.GetTotalMemory(forceFullCollection: false));
     }
 }
 

@@ -56,6 +56,26 @@ public sealed class NoCollectionRegionTests
     }
 
     [Fact]
+    public void Each_runs_a_full_collection_between_items_after_every_threshold_of_allocation()
+    {
+        // Regions keep the memory allocated inside them until an induced collection (see NoCollectionRegion): 3.5
+        // thresholds of allocation inside the regions must bring at least three collections, and the latency mode
+        // in the caller's hands must still be the region's.
+        long before = NoCollectionRegion.Collections;
+        const int itemBytes = 512 << 10;
+        int items = (int)(NoCollectionRegion.CollectAfterAllocating * 7 / 2 / itemBytes);
+        var modes = new List<GCLatencyMode>();
+        foreach (int item in NoCollectionRegion.Each(Enumerable.Range(0, items)))
+        {
+            GC.KeepAlive(new byte[itemBytes]);
+            modes.Add(GCSettings.LatencyMode);
+        }
+
+        (NoCollectionRegion.Collections - before).Should().BeGreaterThanOrEqualTo(3);
+        modes.Should().HaveCount(items).And.AllSatisfy(mode => mode.Should().Be(GCLatencyMode.NoGCRegion));
+    }
+
+    [Fact]
     public void Implicit_scalars_survive_collections_started_by_another_thread()
     {
         // Without the region this fails within about 10,000 calls on the project's machine (Bench finalizer-race):
