@@ -13,6 +13,8 @@ using static TorchSharp.torch.nn;
 //               [--channels-last]
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
 //   Bench rss [--epochs N] [--images N] [--collect] resident memory after every epoch of the CNN
+//   Bench ops                                     BatchNorm + add + ReLU forward and backward on a ResNet-20 activation,
+//                                                 NCHW and channels-last (bench/ops_reference.py: the same in PyTorch)
 //   Bench no-gc-memory [--regions N]              resident memory of a loop of no-GC regions, with and without
 //                                                 NoCollectionRegion.Each's periodic full collection
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
@@ -36,6 +38,7 @@ switch (command)
     case "memory-format": MemoryFormat(); break;
     case "finalizer-race": FinalizerRace(); break;
     case "no-gc-memory": NoGcMemory(); break;
+    case "ops": Ops(); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }
 
@@ -162,6 +165,36 @@ void NoGcMemory()
     string none = Measure("no_regions", () => { for (int i = 0; i < regions; i++) Work(); });
     GC.KeepAlive(sink);
     Console.WriteLine($"RESULT no-gc-memory regions={regions} allocated_mb={regions * 20 * 224 / 1e6:F0} {bare}{each}{none}each_collections={NoCollectionRegion.Collections - collections}");
+}
+
+// The non-convolution work of a ResNet block, alone: BatchNorm (training mode), the residual add and ReLU, forward and
+// backward, on a 128x16x28x28 activation in both layouts; 5 warm-up and 50 timed repetitions, as bench/ops_reference.py.
+void Ops()
+{
+    foreach (bool channelsLast in new[] { false, true })
+    {
+        using var bn = BatchNorm2d(16);
+        using var noGrad0 = no_grad();
+        Tensor x0 = randn(128, 16, 28, 28), g0 = randn(128, 16, 28, 28);
+        noGrad0.Dispose();
+        if (channelsLast)
+        {
+            x0 = ChannelsLastLayout.Of(x0);
+            g0 = ChannelsLastLayout.Of(g0);
+        }
+        using Tensor x = x0.requires_grad_(), g = g0;
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            Tensor y = functional.relu(bn.call(x) + x);
+            y.backward([g]);
+        }
+        for (int i = 0; i < 5; i++) Step();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 50; i++) Step();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT ops torchsharp bn_add_relu_fwd_bwd shape=128x16x28x28 channels_last={channelsLast} ms={clock.Elapsed.TotalMilliseconds / 50:F2} grad_channels_last={!x.grad!.is_contiguous()}"));
+    }
 }
 
 void AugmentationCost()

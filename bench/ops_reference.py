@@ -1,0 +1,34 @@
+#!/usr/bin/python3
+"""PyTorch side of `Bench ops`: BatchNorm (training mode) + residual add + ReLU, forward and backward, on a
+128x16x28x28 activation (a ResNet-20 block's non-convolution work), NCHW and channels-last; 5 warm-up and 50 timed
+repetitions, with the same malloc tuning as FashionMnist.Baselines' NativeAllocator.
+
+    /usr/bin/python3 bench/ops_reference.py
+"""
+import ctypes
+import time
+
+import torch
+import torch.nn as nn
+
+libc = ctypes.CDLL("libc.so.6")
+libc.mallopt(-3, 2**31 - 1)
+libc.mallopt(-1, 2**31 - 1)
+torch.set_num_threads(2)
+
+for channels_last in (False, True):
+    layout = torch.channels_last if channels_last else torch.contiguous_format
+    x = torch.randn(128, 16, 28, 28).contiguous(memory_format=layout).requires_grad_()
+    g = torch.randn(128, 16, 28, 28).contiguous(memory_format=layout)
+    bn = nn.BatchNorm2d(16).to(memory_format=layout)
+
+    def step():
+        torch.relu(bn(x) + x).backward(g)
+
+    for _ in range(5):
+        step()
+    start = time.perf_counter()
+    for _ in range(50):
+        step()
+    ms = (time.perf_counter() - start) / 50 * 1000
+    print(f"RESULT ops pytorch bn_add_relu_fwd_bwd shape=128x16x28x28 channels_last={channels_last} ms={ms:.2f}")
