@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch side of `Bench ops`: BatchNorm (training mode) + residual add + ReLU, forward and backward, on a
 128x16x28x28 activation (a ResNet-20 block's non-convolution work), NCHW and channels-last; 5 warm-up and 50 timed
-repetitions, with the same malloc tuning as FashionMnist.Baselines' NativeAllocator.
+repetitions, with the same malloc tuning as FashionMnist.Baselines' NativeAllocator; then one SGD step (momentum 0.9)
+over ResNet-20's parameters.
 
     /usr/bin/python3 bench/ops_reference.py
 """
@@ -32,3 +33,21 @@ for channels_last in (False, True):
         step()
     ms = (time.perf_counter() - start) / 50 * 1000
     print(f"RESULT ops pytorch bn_add_relu_fwd_bwd shape=128x16x28x28 channels_last={channels_last} ms={ms:.2f}")
+
+# The optimizer step alone: SGD with momentum 0.9 (as bench/pytorch_reference.py) over ResNet-20's parameters.
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytorch_reference import ResNet20  # noqa: E402
+
+model = ResNet20()
+sgd = torch.optim.SGD(model.parameters(), 0.01, momentum=0.9)
+torch.nn.functional.cross_entropy(model(torch.randn(128, 1, 28, 28)), torch.randint(0, 10, (128,))).backward()
+for _ in range(5):
+    sgd.step()
+start = time.perf_counter()
+for _ in range(50):
+    sgd.step()
+ms = (time.perf_counter() - start) / 50 * 1000
+print(f"RESULT ops pytorch sgd_step model=resnet-20 tensors={len(list(model.parameters()))} ms={ms:.2f}")
