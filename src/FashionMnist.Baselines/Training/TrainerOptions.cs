@@ -48,7 +48,7 @@ public sealed record TrainerOptions
     /// weights are back in the standard layout in every checkpoint and weights file and when Fit returns. Default false.
     /// Known failure: LibTorch 2.10's oneDNN kills the process with SIGFPE while setting up a channels-last 1x1
     /// convolution of 512 to 1,024 channels on 2x2 maps (MobileNet v1 on 56x56 input, model "mobilenet"); the CLI
-    /// refuses that combination. Checked to work: cnn, resnet-20, wrn-16-4, mobilenet-28, mobilenet-0.5.
+    /// refuses that combination. Checked to work: cnn, resnet-20, wrn-16-4, mobilenet-28, mobilenet-0.75/0.5/0.25.
     /// </summary>
     public bool ChannelsLast { get; init; }
 
