@@ -173,16 +173,13 @@ void Ops()
 {
     foreach (bool channelsLast in new[] { false, true })
     {
-        using var bn = BatchNorm2d(16);
-        using var noGrad0 = no_grad();
-        Tensor x0 = randn(128, 16, 28, 28), g0 = randn(128, 16, 28, 28);
-        noGrad0.Dispose();
-        if (channelsLast)
+        Tensor Activation()
         {
-            x0 = ChannelsLastLayout.Of(x0);
-            g0 = ChannelsLastLayout.Of(g0);
+            using Tensor t = randn(128, 16, 28, 28);
+            return channelsLast ? ChannelsLastLayout.Of(t) : t.clone();
         }
-        using Tensor x = x0.requires_grad_(), g = g0;
+        using var bn = BatchNorm2d(16);
+        using Tensor x = Activation().requires_grad_(), g = Activation();
         void Step()
         {
             using var scope = NewDisposeScope();

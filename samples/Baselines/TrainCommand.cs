@@ -55,13 +55,6 @@ internal static class TrainCommand
         BaselineRecipe recipe = BaselineRecipes.For(factory.Name);
         int validationSize = a.Int("validation-size", 0, 59_999) ?? 5_000;
         TrainerOptions options = Override(recipe.Options, a, recipe.Normalization, validationSize > 0);
-        if (options.ChannelsLast && factory.Name == "mobilenet")
-        {
-            // A process crash cannot be caught, so refuse it before it happens (README, Troubleshooting).
-            throw new UsageException("--channels-last with mobilenet: LibTorch 2.10's oneDNN kills the process (SIGFPE) when it "
-                + "sets up that model's channels-last 1x1 convolution of 512 to 1,024 channels on 2x2 maps. Train it in the "
-                + "standard layout (channels-last does not speed MobileNet up), or use mobilenet-28.");
-        }
         // A resumed run continues in the run folder of its checkpoint (<run>/checkpoints/last), so that its best
         // checkpoint and history stay together.
         string? resumedRun = a.String("resume") is string resume ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(resume).TrimEnd('/'))) : null;

@@ -36,6 +36,7 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
     ];
 
     readonly MobileNetInput inputMode;
+    readonly double alpha;
     readonly Sequential features;
     readonly Dropout dropout;
     readonly Linear classifier;
@@ -53,6 +54,7 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
             throw new ArgumentException($"The 56x56 MobileNet takes 1 or 3 input channels; got {input}.", nameof(input));
         }
         this.inputMode = inputMode;
+        this.alpha = alpha;
         (double momentum, double eps) = batchNorm.Settings();
         int Width(int channels) => (int)(channels * alpha);
 
@@ -85,6 +87,13 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
         RegisterComponents();
         Initialization.Keras(this);
     }
+
+    /// <summary>
+    /// Whether LibTorch 2.10's oneDNN kills the process (SIGFPE, in brg_blocking_t::est_eff_1x1) when it sets up this
+    /// network's channels-last 1x1 convolution of 512 to 1,024 channels on 2x2 maps: width 1.0 on 56x56 input only
+    /// (widths 0.75, 0.5, 0.25 and the native 28x28 variant train channels-last fine).
+    /// </summary>
+    internal bool CrashesOneDnnChannelsLast => inputMode == MobileNetInput.Resized56 && alpha == 1.0;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using FashionMnist.Baselines.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -22,14 +23,23 @@ internal static class ChannelsLastLayout
     /// <summary>A copy of the 4-D tensor <paramref name="t"/> with channels-last strides.</summary>
     internal static Tensor Of(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
-    /// <summary>Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects).</summary>
+    /// <summary>
+    /// Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects).
+    /// Refuses a model that LibTorch cannot run channels-last: a native crash cannot be caught afterwards.
+    /// </summary>
     internal static void Apply(Module model)
     {
-        using var noGrad = no_grad();
-        foreach (Parameter p in model.parameters())
+        if (model is MobileNetV1 { CrashesOneDnnChannelsLast: true })
         {
-            if (p.dim() == 4 && p.is_contiguous()) p.set_(Of(p));
+            throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
+                "expected false for MobileNet v1 (width 1.0) on 56x56 input: LibTorch 2.10's oneDNN kills the process (SIGFPE) "
+                + "when it sets up that model's channels-last 1x1 convolution of 512 to 1,024 channels on 2x2 maps; train it "
+                + "in the standard layout (channels-last does not speed MobileNet up) or use mobilenet-28");
         }
+        Parameter[] standard = model.parameters().Where(p => p.dim() == 4 && p.is_contiguous()).ToArray();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the parameters
+        foreach (Parameter p in standard) p.set_(Of(p));
     }
 
     /// <summary>
@@ -40,6 +50,7 @@ internal static class ChannelsLastLayout
     {
         Parameter[] channelsLast = model.parameters().Where(p => !p.is_contiguous()).ToArray();
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         foreach (Parameter p in channelsLast) p.set_(p.contiguous());
         return channelsLast;
     }
@@ -57,6 +68,7 @@ internal static class ChannelsLastLayout
         if (channelsLast.Length > 0 && optimizer is not null)
         {
             using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
             foreach (OptimizerState state in optimizer.state_dict().State) MakeContiguous(state);
         }
         try
@@ -66,6 +78,7 @@ internal static class ChannelsLastLayout
         finally
         {
             using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
             foreach (Parameter p in channelsLast) p.set_(Of(p));
         }
     }

@@ -32,6 +32,22 @@ public sealed class ChannelsLastTests
     /// <summary>Whether a 4-D tensor has channels-last strides.</summary>
     static bool IsChannelsLast(Tensor t) => t.stride()[1] == 1 && t.stride()[3] == t.shape[1];
 
+    [Fact]
+    public void Fit_refuses_the_model_whose_channels_last_convolution_crashes_LibTorch_before_any_training()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(8, 25);
+        var options = Options with { Epochs = 1, BatchSize = 4, ChannelsLast = true };
+        var steps = new List<int>();
+
+        var fit = () => new Trainer().Fit(new MobileNetFactory(), train, null, options, [new LayoutProbe(_ => steps.Add(1))]).Dispose();
+
+        fit.Should().Throw<InvalidOptionException>().Which.Message.Should().Contain("TrainerOptions.ChannelsLast").And.Contain("SIGFPE");
+        steps.Should().BeEmpty();
+        // The narrower MobileNet on the same input is fine channels-last.
+        using TrainedModel narrow = new Trainer().Fit(new MobileNetFactory(0.5), train, null, options);
+        narrow.History.Epochs.Should().HaveCount(1);
+    }
+
     /// <summary>
     /// The weights whose two layouts differ in memory: more than one input channel and a kernel larger than 1x1 (a 1x1
     /// kernel, like a one-channel image, is stored the same way in both, and LibTorch leaves its strides as they are).
