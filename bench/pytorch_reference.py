@@ -135,6 +135,9 @@ def main():
                         help="the same glibc mallopt tuning that FashionMnist.Baselines' NativeAllocator applies")
     parser.add_argument("--channels-last", action="store_true",
                         help="model (and so every activation) in torch.channels_last, as TrainerOptions.ChannelsLast")
+    parser.add_argument("--batch-times", metavar="FILE",
+                        help="write the time.monotonic() second at which each measured training batch ended, one per "
+                             "line (for bench/lockstep.py)")
     args = parser.parse_args()
     if args.images < 3 * args.batch:
         parser.error(f"--images {args.images} is fewer than the three batches of the warm-up ({3 * args.batch})")
@@ -155,7 +158,10 @@ def main():
                  "adam": lambda p: torch.optim.Adam(p, 1e-3),
                  "adadelta": lambda p: torch.optim.Adadelta(p, 1.0, rho=0.95, eps=1e-7)}[args.optimizer](model.parameters())
 
+    batch_ends = []
+
     def epoch(count):
+        batch_ends.clear()
         model.train()
         order = torch.randperm(count)
         batches = count // args.batch
@@ -169,10 +175,14 @@ def main():
             loss.backward()
             optimizer.step()
             loss.item()
+            batch_ends.append(time.monotonic())
         return batches * args.batch / (time.perf_counter() - start)
 
     epoch(args.batch * 3)  # warm-up, as bench/Bench does
     train_speed = epoch(args.images)
+    if args.batch_times:
+        with open(args.batch_times, "w") as f:
+            f.writelines(f"{t:.6f}\n" for t in batch_ends)
 
     model.eval()
     start = time.perf_counter()

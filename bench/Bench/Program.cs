@@ -10,13 +10,19 @@ using static TorchSharp.torch.nn;
 
 // Speed and memory measurements for docs/benchmarks.md (not tests). Usage:
 //   Bench speed <model> [--batch N] [--optimizer sgd|adam|adadelta] [--images N] [--threads N] [--default-allocator]
-//               [--channels-last]
+//               [--channels-last] [--batch-times FILE]   (FILE: the CLOCK_MONOTONIC second at which each training
+//               batch ended, one per line, for bench/lockstep.py)
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
 //   Bench rss [--epochs N] [--images N] [--collect] resident memory after every epoch of the CNN
 //   Bench ops                                     BatchNorm + add + ReLU forward and backward on a ResNet-20 activation, and an SGD step,
 //                                                 NCHW and channels-last (bench/ops_reference.py: the same in PyTorch)
 //   Bench no-gc-memory [--regions N]              resident memory of a loop of no-GC regions, with and without
 //                                                 NoCollectionRegion.Each's periodic full collection
+//   Bench conv [--in C] [--out C] [--size HW] [--kernel K] [--stride S] [--groups G] [--batch N]
+//               [--standard-input] [--standard-weight]
+//                                                 one convolution forward and backward, input and weight channels-last
+//                                                 unless said otherwise
+//                                                 (to find the shapes LibTorch's oneDNN cannot run: a crash ends the process)
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
@@ -39,6 +45,7 @@ switch (command)
     case "finalizer-race": FinalizerRace(); break;
     case "no-gc-memory": NoGcMemory(); break;
     case "ops": Ops(); break;
+    case "conv": Conv(); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }
 
@@ -60,8 +67,10 @@ void Speed()
     var trainer = new Trainer();
     var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true, ChannelsLast = options.Has("channels-last") };
     using (InMemoryDataset warm = full.Take(batch * 3)) trainer.Fit(factory, warm, null, fitOptions).Dispose();
-    using TrainedModel trained = trainer.Fit(factory, train, null, fitOptions);
+    var batchClock = new BatchClock(train.Count / batch);
+    using TrainedModel trained = trainer.Fit(factory, train, null, fitOptions, [batchClock]);
     double trainSpeed = trained.History.Epochs[0].ImagesPerSecond;
+    if (options.String("batch-times") is string batchTimes) batchClock.Write(batchTimes);
 
     var clock = Stopwatch.StartNew();
     trainer.Evaluate(trained.Model, train, 250);
@@ -169,6 +178,26 @@ void NoGcMemory()
 
 // The non-convolution work of a ResNet block, alone: BatchNorm (training mode), the residual add and ReLU, forward and
 // backward, on a 128x16x28x28 activation in both layouts; 5 warm-up and 50 timed repetitions, as bench/ops_reference.py.
+void Conv()
+{
+    int inputs = options.Int("in") ?? 512, outputs = options.Int("out") ?? 1024, size = options.Int("size") ?? 2;
+    int kernel = options.Int("kernel") ?? 1, stride = options.Int("stride") ?? 1, groups = options.Int("groups") ?? 1;
+    int batch = options.Int("batch") ?? 100;
+    bool channelsLastInput = !options.Has("standard-input"), channelsLastWeight = !options.Has("standard-weight");
+    bool channelsLast = channelsLastInput || channelsLastWeight;
+    using var scope = NewDisposeScope();
+    Tensor x = randn(batch, inputs, size, size), w = randn(outputs, inputs / groups, kernel, kernel);
+    if (channelsLastInput) x = ChannelsLastLayout.Of(x);
+    if (channelsLastWeight) w = ChannelsLastLayout.Of(w);
+    x.requires_grad_();
+    w.requires_grad_();
+    Tensor y = functional.conv2d(x, w, strides: [stride, stride], padding: [kernel / 2, kernel / 2], groups: groups);
+    Console.WriteLine("forward done");
+    y.sum().backward();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"RESULT conv in={inputs} out={outputs} size={size} kernel={kernel} stride={stride} groups={groups} batch={batch} channels_last={channelsLast} output_channels_last={y.stride()[1] == 1 && outputs > 1} ok"));
+}
+
 void Ops()
 {
     foreach (bool channelsLast in new[] { false, true })
@@ -396,6 +425,22 @@ sealed class RssProbe(bool collect) : ITrainingCallback
         Rss.Add(process.WorkingSet64);
         Managed.Add(GC.GetTotalMemory(forceFullCollection: false));
     }
+}
+
+// Records when each training batch ends, on CLOCK_MONOTONIC (what Stopwatch reads on Linux, and Python's
+// time.monotonic), into a preallocated array: nothing is allocated inside the Trainer's no-GC region.
+sealed class BatchClock(int batches) : ITrainingCallback
+{
+    readonly long[] _ends = new long[batches];
+    int _count;
+
+    public void OnBatchEnd(TrainingContext context, int batch, double loss, long correct, int size)
+    {
+        if (_count < _ends.Length) _ends[_count++] = Stopwatch.GetTimestamp();
+    }
+
+    public void Write(string path) => File.WriteAllLines(path, _ends.Take(_count).Select(t =>
+        ((double)t / Stopwatch.Frequency).ToString("F6", CultureInfo.InvariantCulture)));
 }
 
 sealed class Options

@@ -1,4 +1,5 @@
 using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -74,7 +75,10 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
             layers.Add(($"{b}_dw", Conv2d(channels, channels, 3, stride: Blocks[i].Stride, padding: 1, groups: channels, bias: false)));
             layers.Add(($"{b}_dw_bn", BatchNorm2d(channels, eps: eps, momentum: momentum)));
             layers.Add(($"{b}_dw_relu", ReLU6()));
-            layers.Add(($"{b}_pw", Conv2d(channels, outChannels, 1, bias: false)));
+            Conv2d pointwise = Conv2d(channels, outChannels, 1, bias: false);
+            // Width 1.0 has a pointwise convolution (512 to 1,024) that LibTorch's oneDNN cannot run channels-last.
+            if (ChannelsLastLayout.CrashesOneDnn(pointwise)) layers.Add(($"{b}_pw_standard_layout", new StandardLayout()));
+            layers.Add(($"{b}_pw", pointwise));
             layers.Add(($"{b}_pw_bn", BatchNorm2d(outChannels, eps: eps, momentum: momentum)));
             layers.Add(($"{b}_pw_relu", ReLU6()));
             channels = outChannels;
@@ -87,13 +91,6 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
         RegisterComponents();
         Initialization.Keras(this);
     }
-
-    /// <summary>
-    /// Whether LibTorch 2.10's oneDNN kills the process (SIGFPE, in brg_blocking_t::est_eff_1x1) when it sets up this
-    /// network's channels-last 1x1 convolution of 512 to 1,024 channels on 2x2 maps: width 1.0 on 56x56 input only
-    /// (widths 0.75, 0.5, 0.25 and the native 28x28 variant train channels-last fine).
-    /// </summary>
-    internal bool CrashesOneDnnChannelsLast => inputMode == MobileNetInput.Resized56 && alpha == 1.0;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -20,39 +20,105 @@ namespace FashionMnist.Baselines.Training;
 /// </remarks>
 internal static class ChannelsLastLayout
 {
-    /// <summary>A copy of the 4-D tensor <paramref name="t"/> with channels-last strides.</summary>
-    internal static Tensor Of(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    /// <summary>A copy of the 4-D tensor <paramref name="t"/> with exactly the channels-last strides.</summary>
+    /// <remarks>
+    /// Made with explicit strides, not by permuting to NHWC, copying and permuting back: when the channels or the
+    /// spatial size are 1 (a 1x1 kernel, a depthwise or one-channel kernel, a one-channel image), the permuted tensor
+    /// already counts as contiguous, the copy is skipped and the standard strides come back. The bytes would be the
+    /// same either way, but LibTorch chooses the layout of a convolution's output from the strides of its input and
+    /// weight, so a MobileNet (1x1 and depthwise kernels only, after a one-channel stem) stayed entirely NCHW.
+    /// </remarks>
+    internal static Tensor Of(Tensor t)
+    {
+        long[] shape = t.shape;
+        long channels = shape[1], width = shape[3];
+        long[] strides = [channels * shape[2] * width, 1, width * channels, channels];
+        Tensor copy = empty_strided(shape, strides, t.dtype, t.device);
+        copy.copy_(t);
+        return copy;
+    }
 
     /// <summary>
-    /// Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects).
-    /// Refuses a model that LibTorch cannot run channels-last: a native crash cannot be caught afterwards.
+    /// Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects),
+    /// except the weights of convolutions that LibTorch cannot run channels-last (<see cref="CrashesOneDnn"/>). Such a
+    /// convolution must also get a standard input, so it has to come right after a <see cref="StandardLayout"/>
+    /// module (as in <see cref="MobileNetV1"/>); a model without one is refused, since a native crash cannot be
+    /// caught afterwards.
     /// </summary>
     internal static void Apply(Module model)
     {
-        if (model is MobileNetV1 { CrashesOneDnnChannelsLast: true })
+        var keepStandard = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        (string Name, Module Module)[] modules = model.named_modules().ToArray();
+        for (int i = 0; i < modules.Length; i++)
         {
-            throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
-                "expected false for MobileNet v1 (width 1.0) on 56x56 input: LibTorch 2.10's oneDNN kills the process (SIGFPE) "
-                + "when it sets up that model's channels-last 1x1 convolution of 512 to 1,024 channels on 2x2 maps; train it "
-                + "in the standard layout (channels-last does not speed MobileNet up) or use mobilenet-28");
+            if (modules[i].Module is not Conv2d conv || !CrashesOneDnn(conv)) continue;
+            if (i == 0 || modules[i - 1].Module is not StandardLayout)
+            {
+                throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
+                    $"expected false for this model: its layer '{modules[i].Name}' is a 1x1 convolution of {conv.in_channels} to "
+                    + $"{conv.out_channels} channels, which LibTorch 2.10's oneDNN cannot set up channels-last (the process dies "
+                    + "with SIGFPE), and no StandardLayout module comes right before it to keep it in the standard layout");
+            }
+            keepStandard.Add(conv.weight!);
         }
-        Parameter[] standard = model.parameters().Where(p => p.dim() == 4 && p.is_contiguous()).ToArray();
+        Parameter[] standard = model.parameters().Where(p => p.dim() == 4 && HasStandardStrides(p) && !keepStandard.Contains(p)).ToArray();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the parameters
         foreach (Parameter p in standard) p.set_(Of(p));
     }
 
     /// <summary>
-    /// Stores every parameter of <paramref name="model"/> contiguously again (the standard layout); returns the
-    /// parameters that were not, so that <see cref="WhileContiguous"/> can put them back.
+    /// Whether LibTorch 2.10's oneDNN 3.7 dies with SIGFPE (a division by zero in <c>brg_blocking_t::est_eff_1x1</c>)
+    /// when it sets up <paramref name="conv"/> with a channels-last input or weight, on more than one CPU thread.
+    /// </summary>
+    /// <remarks>
+    /// Measured one process per shape with <c>Bench conv</c> (docs/benchmarks.md): 1x1 convolutions of 256 to 1,024,
+    /// 512 to 1,024, 512 to 2,048 and 1,024 to 2,048 channels crash at every map size tried (1 to 14) and batch
+    /// size (2 to 100) on 2, 3, 4 and 8 threads; 128, 192, 320, 384 or 480 to 1,024, 1,024 to 1,024, 512 to 768,
+    /// 960, 1,280 or 1,536, 256 to 2,048 and 1,024 or 2,048 to 4,096 do not, nor does a 3x3 kernel. The rule covers the
+    /// crashing shapes with a margin: a 1x1 kernel, no groups, input channels a multiple of 256, output channels a
+    /// multiple of 1,024 and more than the input channels.
+    /// </remarks>
+    internal static bool CrashesOneDnn(Conv2d conv) =>
+        conv.kernel_size is [1, 1] && conv.groups == 1 && conv.in_channels % 256 == 0 && conv.out_channels % 1024 == 0
+        && conv.in_channels < conv.out_channels;
+
+    /// <summary>
+    /// Stores every parameter of <paramref name="model"/> with the standard strides again; returns the parameters that
+    /// had others, so that <see cref="WhileContiguous"/> can put them back.
     /// </summary>
     internal static Parameter[] Undo(Module model)
     {
-        Parameter[] channelsLast = model.parameters().Where(p => !p.is_contiguous()).ToArray();
+        Parameter[] channelsLast = model.parameters().Where(p => !HasStandardStrides(p)).ToArray();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        foreach (Parameter p in channelsLast) p.set_(p.contiguous());
+        foreach (Parameter p in channelsLast) p.set_(Standard(p));
         return channelsLast;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="t"/> has the strides of a new tensor of its shape. Stricter than
+    /// <c>is_contiguous</c>, which ignores the strides of dimensions of size 1: a channels-last 1x1 kernel is
+    /// contiguous, and still makes its convolution produce channels-last output.
+    /// </summary>
+    internal static bool HasStandardStrides(Tensor t)
+    {
+        long[] shape = t.shape, strides = t.stride();
+        long expected = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (strides[d] != expected) return false;
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /// <summary>A copy with the standard strides (<c>contiguous()</c> returns a channels-last 1x1 kernel unchanged).</summary>
+    internal static Tensor Standard(Tensor t)
+    {
+        Tensor copy = empty(t.shape, t.dtype, t.device);
+        copy.copy_(t);
+        return copy;
     }
 
     /// <summary>
@@ -97,7 +163,7 @@ internal static class ChannelsLastLayout
         };
         foreach (Tensor? t in tensors)
         {
-            if (t is not null && !t.is_contiguous()) t.set_(t.contiguous());
+            if (t is not null && !HasStandardStrides(t)) t.set_(Standard(t));
         }
     }
 }

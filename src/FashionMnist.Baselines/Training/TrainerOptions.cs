@@ -46,9 +46,11 @@ public sealed record TrainerOptions
     /// Store the model's 4-D weights channels-last (NHWC) while training, which makes LibTorch's CPU convolutions skip
     /// most layout conversions (docs/benchmarks.md: a ResNet-20 step 1.16x faster, WRN-16-4 1.10x, on 2 cores). The
     /// weights are back in the standard layout in every checkpoint and weights file and when Fit returns. Default false.
-    /// Known failure: LibTorch 2.10's oneDNN kills the process with SIGFPE while setting up a channels-last 1x1
-    /// convolution of 512 to 1,024 channels on 2x2 maps (MobileNet v1 on 56x56 input, model "mobilenet"), so Fit
-    /// refuses that model with an <see cref="InvalidOptionException"/> before training. Checked to work: cnn, resnet-20, wrn-16-4, mobilenet-28, mobilenet-0.75/0.5/0.25.
+    /// LibTorch 2.10's oneDNN dies with SIGFPE when it sets up some 1x1 convolutions channels-last (512 to 1,024
+    /// channels, as in MobileNet v1 width 1.0; see <c>ChannelsLastLayout.CrashesOneDnn</c>): such a convolution keeps
+    /// the standard layout, and needs a <see cref="Models.StandardLayout"/> module right before it, as the library's
+    /// MobileNet has; Fit refuses a model with such a layer without one (<see cref="InvalidOptionException"/>) before
+    /// training.
     /// </summary>
     public bool ChannelsLast { get; init; }
 

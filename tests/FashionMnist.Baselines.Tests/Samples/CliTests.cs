@@ -18,7 +18,6 @@ public sealed class CliTests
     [InlineData("train cnn --optimizer rmsprop")]
     [InlineData("train cnn --no-such-option")]
     [InlineData("train cnn --device cuda")]
-    [InlineData("train mobilenet --channels-last")]
     public void User_mistakes_exit_with_2(string commandLine)
     {
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
