@@ -44,7 +44,7 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// Store the model's 4-D weights channels-last (NHWC) while training, which makes LibTorch's CPU convolutions skip
-    /// most layout conversions (docs/benchmarks.md: a ResNet-20 step 1.16x faster, WRN-16-4 1.10x, on 2 cores). The
+    /// most layout conversions (docs/benchmarks.md: a training step of ResNet-20 1.40x faster, MobileNet 1.4x, WRN-16-4 1.12x, on 2 cores). The
     /// weights are back in the standard layout in every checkpoint and weights file and when Fit returns. Default false.
     /// LibTorch 2.10's oneDNN dies with SIGFPE when it sets up some 1x1 convolutions channels-last (512 to 1,024
     /// channels, as in MobileNet v1 width 1.0; see <c>ChannelsLastLayout.CrashesOneDnn</c>): such a convolution keeps
