@@ -8,14 +8,19 @@ different machines as often as different programs. Here a coordinator starts `Be
 same drift. Each process writes the CLOCK_MONOTONIC time at which every measured training batch ended
 (`--batch-times`); a batch's duration counts only when it started and ended inside one window in which that process ran
 without interruption. The figure compared is the median batch duration (steady state: the median ignores the first
-batches' page faults and lazy initialisation), both overall and window pair by window pair.
+batches' page faults and lazy initialisation), both overall and window pair by window pair (disjoint pairs: each
+window of the first side with the window of the second side that follows it).
 
 Usage (needs python3-torch and dataset-fashion-mnist; builds bench/Bench):
     python3 bench/lockstep.py resnet-20 --batch 128 --optimizer sgd --images 25600 --channels-last
     python3 bench/lockstep.py mobilenet-28 --batch 100 --optimizer adam --images 12000 --fit-layout cl --pytorch-layout nchw
+Any two commands that accept `--batch-times FILE` (an A/B of two builds, or an A/A check of the method):
+    python3 bench/lockstep.py --compare "dotnet old/Bench.dll speed resnet-20 --batch 128 --images 19200" \
+                                        "dotnet bench/Bench/bin/Release/net10.0/Bench.dll speed resnet-20 --batch 128 --images 19200"
 """
 import argparse
 import os
+import shlex
 import signal
 import statistics
 import subprocess
@@ -28,42 +33,59 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model")
+    parser.add_argument("model", nargs="?")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--optimizer", choices=["sgd", "adam", "adadelta"], default="sgd")
     parser.add_argument("--images", type=int, default=12800, help="training images of the measured epoch (each side)")
     parser.add_argument("--channels-last", action="store_true", help="both sides channels-last (same as the two below)")
     parser.add_argument("--fit-layout", choices=["nchw", "cl"], default="nchw")
     parser.add_argument("--pytorch-layout", choices=["nchw", "cl"], default="nchw")
+    parser.add_argument("--compare", nargs=2, metavar=("COMMAND_A", "COMMAND_B"),
+                        help="instead of Fit against PyTorch: two commands, each given --batch-times FILE")
     parser.add_argument("--window", type=float, default=3.0, help="seconds each side runs before the other takes over")
     parser.add_argument("--no-build", action="store_true", help="use bench/Bench as already built")
     parser.add_argument("--show-windows", action="store_true", help="print every window's batch durations (ms)")
     args = parser.parse_args()
     if args.channels_last:
         args.fit_layout = args.pytorch_layout = "cl"
+    if (args.model is None) == (args.compare is None):
+        parser.error("give either a model (Fit against PyTorch) or --compare COMMAND_A COMMAND_B")
 
-    if not args.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "bench", "Bench")], check=True,
-                       stdout=subprocess.DEVNULL)
+    if not args.no_build and args.compare is None:
+        build = subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "bench", "Bench")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if build.returncode != 0:
+            sys.exit(f"bench/lockstep.py: building bench/Bench failed:\n{build.stdout[-4000:]}")
     with tempfile.TemporaryDirectory() as work:
-        times = {"fit": os.path.join(work, "fit.txt"), "pytorch": os.path.join(work, "pytorch.txt")}
-        common = [args.model, "--batch", str(args.batch), "--optimizer", args.optimizer, "--images", str(args.images)]
-        commands = {
-            "fit": ["dotnet", os.path.join(ROOT, "bench/Bench/bin/Release/net10.0/Bench.dll"), "speed", *common,
-                    "--batch-times", times["fit"]] + (["--channels-last"] if args.fit_layout == "cl" else []),
-            "pytorch": ["/usr/bin/python3", os.path.join(ROOT, "bench/pytorch_reference.py"), *common,
-                        "--keep-freed-memory", "--batch-times", times["pytorch"]]
-                       + (["--channels-last"] if args.pytorch_layout == "cl" else []),
-        }
-        windows = run_in_lockstep(commands, args.window)
-        ends = {name: [float(line) for line in open(path)] for name, path in times.items()}
-    report(args, windows, ends)
+        if args.compare:
+            names = ("a", "b")
+            commands = {name: shlex.split(command) + ["--batch-times", os.path.join(work, f"{name}.txt")]
+                        for name, command in zip(names, args.compare)}
+        else:
+            names = ("fit", "pytorch")
+            common = [args.model, "--batch", str(args.batch), "--optimizer", args.optimizer, "--images", str(args.images)]
+            commands = {
+                "fit": ["dotnet", os.path.join(ROOT, "bench/Bench/bin/Release/net10.0/Bench.dll"), "speed", *common,
+                        "--batch-times", os.path.join(work, "fit.txt")]
+                       + (["--channels-last"] if args.fit_layout == "cl" else []),
+                "pytorch": ["/usr/bin/python3", os.path.join(ROOT, "bench/pytorch_reference.py"), *common,
+                            "--keep-freed-memory", "--batch-times", os.path.join(work, "pytorch.txt")]
+                           + (["--channels-last"] if args.pytorch_layout == "cl" else []),
+            }
+        windows = run_in_lockstep(commands, args.window, work)
+        ends = {}
+        for name in names:
+            with open(os.path.join(work, f"{name}.txt")) as f:
+                ends[name] = [float(line) for line in f]
+    report(args, names, windows, ends)
 
 
-def run_in_lockstep(commands, window):
+def run_in_lockstep(commands, window, work):
     """Runs the commands one window at a time, alternating, until the first exits; returns the windows
-    as (name, start, end) on the monotonic clock."""
-    processes = {name: subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    as (name, start, end) on the monotonic clock. Each command's output goes to a file in work (a pipe
+    could fill up and block a stopped reader's child)."""
+    logs = {name: open(os.path.join(work, f"{name}.log"), "w+") for name in commands}
+    processes = {name: subprocess.Popen(command, stdout=logs[name], stderr=subprocess.STDOUT)
                  for name, command in commands.items()}
     names = list(processes)
     for name in names[1:]:
@@ -87,14 +109,17 @@ def run_in_lockstep(commands, window):
         for process in processes.values():
             process.send_signal(signal.SIGCONT)
         for name, process in processes.items():
-            output = process.communicate()[0]
-            if process.returncode != 0:
-                sys.exit(f"bench/lockstep.py: {' '.join(commands[name])} failed ({process.returncode}):\n{output[-2000:]}")
+            if process.wait() != 0:
+                logs[name].seek(0)
+                sys.exit(f"bench/lockstep.py: {' '.join(commands[name])} failed ({process.returncode}):\n"
+                         f"{logs[name].read()[-2000:]}")
     finally:
         for process in processes.values():
             if process.poll() is None:
                 process.send_signal(signal.SIGCONT)
                 process.kill()
+        for log in logs.values():
+            log.close()
     return windows
 
 
@@ -105,36 +130,41 @@ def durations_in(window, batch_ends):
     return [b - a for a, b in zip(inside, inside[1:])]
 
 
-def report(args, windows, ends):
-    per_window = [(name, durations_in(w, ends[name])) for w in windows for name in [w[0]]]
+def report(args, names, windows, ends):
+    first, second = names
+    per_window = [(w[0], durations_in(w, ends[w[0]])) for w in windows]
     if args.show_windows:
         for name, ds in per_window:
             print(f"{name:8} {' '.join(f'{d * 1000:.0f}' for d in ds)}", file=sys.stderr)
-    all_durations = {name: [d for n, ds in per_window if n == name for d in ds] for name in ends}
-    for name, ds in all_durations.items():
+    durations = {name: [d for n, ds in per_window if n == name for d in ds] for name in names}
+    for name, ds in durations.items():
         if len(ds) < 10:
             sys.exit(f"bench/lockstep.py: only {len(ds)} uninterrupted {name} batches; raise --images or --window")
-    # Pair each window with the next one of the other side; a pair needs at least two durations on each side.
+    # Disjoint pairs: each window of the first side with the second side's window right after it; a pair needs at
+    # least two durations on each side.
     ratios = []
     for (a_name, a), (b_name, b) in zip(per_window, per_window[1:]):
-        if a_name != b_name and len(a) >= 2 and len(b) >= 2:
-            fit_window, pytorch_window = (a, b) if a_name == "fit" else (b, a)
-            ratios.append(statistics.median(pytorch_window) / statistics.median(fit_window))
+        if a_name == first and b_name == second and len(a) >= 2 and len(b) >= 2:
+            ratios.append(statistics.median(b) / statistics.median(a))
     if not ratios:
         sys.exit("bench/lockstep.py: no window pair with two uninterrupted batches on each side; raise --window")
-    fit, pytorch = all_durations["fit"], all_durations["pytorch"]
-    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 2 else [float("nan")] * 3
-    print(f"{args.model}, batch {args.batch}, {args.optimizer}: Fit {args.fit_layout} against PyTorch 1.13 "
-          f"{args.pytorch_layout}, {len(windows)} windows of {args.window:g} s, "
-          f"{len(fit)} + {len(pytorch)} uninterrupted batches; ms per batch as median / mean")
-    print("| model | batch, optimizer | layout (Fit / PyTorch) | Fit ms/batch | PyTorch ms/batch | Fit img/s (median) "
-          "| PyTorch img/s (median) | Fit / PyTorch: by median, by mean | window pairs: median (quartiles; min-max), pairs |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.model} | {args.batch}, {args.optimizer} | {args.fit_layout} / {args.pytorch_layout} "
-          f"| {ms(statistics.median(fit))} / {ms(statistics.mean(fit))} "
-          f"| {ms(statistics.median(pytorch))} / {ms(statistics.mean(pytorch))} "
-          f"| {args.batch / statistics.median(fit):.0f} | {args.batch / statistics.median(pytorch):.0f} "
-          f"| {statistics.median(pytorch) / statistics.median(fit):.2f}x, {statistics.mean(pytorch) / statistics.mean(fit):.2f}x "
+    a, b = durations[first], durations[second]
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 2 else [ratios[0]] * 3
+    if args.compare:
+        title = f"a = {args.compare[0]}\nb = {args.compare[1]}\n"
+        header = "| a ms/batch (median / mean) | b ms/batch (median / mean) | a / b speed: by median, by mean | window pairs: median (quartiles; min-max), pairs |"
+        row = ""
+    else:
+        title = (f"{args.model}, batch {args.batch}, {args.optimizer}: Fit {args.fit_layout} against PyTorch 1.13 "
+                 f"{args.pytorch_layout}, ")
+        header = ("| model | batch, optimizer | layout (Fit / PyTorch) | Fit ms/batch (median / mean) | PyTorch ms/batch "
+                  "(median / mean) | Fit / PyTorch: by median, by mean | window pairs: median (quartiles; min-max), pairs |")
+        row = f"| {args.model} | {args.batch}, {args.optimizer} | {args.fit_layout} / {args.pytorch_layout} "
+    print(f"{title}{len(windows)} windows of {args.window:g} s, {len(a)} + {len(b)} uninterrupted batches")
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    print(f"{row}| {ms(statistics.median(a))} / {ms(statistics.mean(a))} | {ms(statistics.median(b))} / {ms(statistics.mean(b))} "
+          f"| {statistics.median(b) / statistics.median(a):.2f}x, {statistics.mean(b) / statistics.mean(a):.2f}x "
           f"| {statistics.median(ratios):.2f}x ({quartiles[0]:.2f}-{quartiles[2]:.2f}; {min(ratios):.2f}-{max(ratios):.2f}), "
           f"{len(ratios)} |")
 

@@ -176,8 +176,8 @@ void NoGcMemory()
     Console.WriteLine($"RESULT no-gc-memory regions={regions} allocated_mb={regions * 20 * 224 / 1e6:F0} {bare}{each}{none}each_collections={NoCollectionRegion.Collections - collections}");
 }
 
-// The non-convolution work of a ResNet block, alone: BatchNorm (training mode), the residual add and ReLU, forward and
-// backward, on a 128x16x28x28 activation in both layouts; 5 warm-up and 50 timed repetitions, as bench/ops_reference.py.
+// One convolution forward and backward with channels-last input and weight (or not): run one process per shape to
+// find the shapes that LibTorch 2.10's oneDNN cannot set up (ChannelsLastLayout.CrashesOneDnn).
 void Conv()
 {
     int inputs = options.Int("in") ?? 512, outputs = options.Int("out") ?? 1024, size = options.Int("size") ?? 2;
@@ -198,6 +198,8 @@ void Conv()
         $"RESULT conv in={inputs} out={outputs} size={size} kernel={kernel} stride={stride} groups={groups} batch={batch} channels_last={channelsLast} output_channels_last={y.stride()[1] == 1 && outputs > 1} ok"));
 }
 
+// The non-convolution work of a ResNet block, alone: BatchNorm (training mode), the residual add and ReLU, forward and
+// backward, on a 128x16x28x28 activation in both layouts; 5 warm-up and 50 timed repetitions, as bench/ops_reference.py.
 void Ops()
 {
     foreach (bool channelsLast in new[] { false, true })
@@ -299,10 +301,11 @@ void StepTimes()
     }
 }
 
-// TorchSharp 0.107 has no memory_format argument, but LibTorch picks its convolution kernels from the strides: a tensor
-// permuted to NHWC, made contiguous and permuted back is channels-last. This compares one SGD step of batch 128 with
-// NCHW tensors, with a channels-last input batch only (the convolutions then produce channels-last activations), and
-// with channels-last input and 4-D weights; same initial weights, same batch, alternating.
+// TorchSharp 0.107 has no memory_format argument, but LibTorch picks its convolution kernels from the strides, and
+// ChannelsLastLayout.Of gives a tensor the exact channels-last strides. This compares one SGD step of batch 128 with
+// NCHW tensors, with a channels-last input batch only (the convolutions then produce channels-last activations, except
+// after MobileNet 56x56's grey-to-3-channel expand), and with channels-last input and 4-D weights (as
+// ChannelsLastLayout.Apply sets them); same initial weights, same batch, alternating.
 void MemoryFormat()
 {
     IEnumerable<string> names = options.Positional.Count > 0 ? options.Positional : ["cnn", "resnet-20", "mobilenet-28", "wrn-16-4"];

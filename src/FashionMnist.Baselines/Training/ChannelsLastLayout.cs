@@ -14,8 +14,8 @@ namespace FashionMnist.Baselines.Training;
 /// need no conversion.
 /// </summary>
 /// <remarks>
-/// TorchSharp 0.107 has no memory_format API (the layout is made by permuting to NHWC, copying and permuting back) and
-/// cannot write a non-contiguous tensor to a file, so every save goes through <see cref="WhileContiguous"/>.
+/// TorchSharp 0.107 has no memory_format API (the layout is made with explicit strides, <c>empty_strided</c> and a
+/// copy) and cannot write a non-contiguous tensor to a file, so every save goes through <see cref="WhileContiguous"/>.
 /// The values are unchanged; only the order in memory, and so the order of some floating-point sums, differs.
 /// </remarks>
 internal static class ChannelsLastLayout
@@ -41,18 +41,22 @@ internal static class ChannelsLastLayout
     /// <summary>
     /// Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects),
     /// except the weights of convolutions that LibTorch cannot run channels-last (<see cref="CrashesOneDnn"/>). Such a
-    /// convolution must also get a standard input, so it has to come right after a <see cref="StandardLayout"/>
-    /// module (as in <see cref="MobileNetV1"/>); a model without one is refused, since a native crash cannot be
-    /// caught afterwards.
+    /// convolution must also get a standard input, so it has to be registered right after a
+    /// <see cref="StandardLayout"/> module in the same parent (as in <see cref="MobileNetV1"/>'s Sequential, where the
+    /// order of registration is the order of execution); a model without one is refused, since a native crash cannot
+    /// be caught afterwards.
     /// </summary>
     internal static void Apply(Module model)
     {
         var keepStandard = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        // TorchSharp lists a module's children together, in order of registration, before the children's own modules.
         (string Name, Module Module)[] modules = model.named_modules().ToArray();
+        static string Parent(string name) => name.LastIndexOf('.') is int dot and >= 0 ? name[..dot] : "";
         for (int i = 0; i < modules.Length; i++)
         {
             if (modules[i].Module is not Conv2d conv || !CrashesOneDnn(conv)) continue;
-            if (i == 0 || modules[i - 1].Module is not StandardLayout)
+            bool guarded = i > 0 && modules[i - 1].Module is StandardLayout && Parent(modules[i - 1].Name) == Parent(modules[i].Name);
+            if (!guarded)
             {
                 throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
                     $"expected false for this model: its layer '{modules[i].Name}' is a 1x1 convolution of {conv.in_channels} to "
@@ -85,15 +89,15 @@ internal static class ChannelsLastLayout
 
     /// <summary>
     /// Stores every parameter of <paramref name="model"/> with the standard strides again; returns the parameters that
-    /// had others, so that <see cref="WhileContiguous"/> can put them back.
+    /// had others, with those strides, so that <see cref="WhileContiguous"/> can put them back as they were.
     /// </summary>
-    internal static Parameter[] Undo(Module model)
+    internal static (Parameter Parameter, long[] Strides)[] Undo(Module model)
     {
-        Parameter[] channelsLast = model.parameters().Where(p => !HasStandardStrides(p)).ToArray();
+        (Parameter, long[])[] changed = model.parameters().Where(p => !HasStandardStrides(p)).Select(p => (p, p.stride())).ToArray();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        foreach (Parameter p in channelsLast) p.set_(Standard(p));
-        return channelsLast;
+        foreach ((Parameter p, _) in changed) p.set_(Standard(p));
+        return changed;
     }
 
     /// <summary>
@@ -123,13 +127,14 @@ internal static class ChannelsLastLayout
 
     /// <summary>
     /// Runs <paramref name="save"/> while the parameters of <paramref name="model"/> and the state tensors of
-    /// <paramref name="optimizer"/> are contiguous, then puts back the channels-last parameters. The optimizer state
-    /// stays contiguous: its layout only matters for the element-wise update.
+    /// <paramref name="optimizer"/> have the standard strides (which TorchSharp's file format needs), then gives the
+    /// parameters their strides back. The optimizer state stays standard: its layout only matters for the
+    /// element-wise update.
     /// </summary>
     internal static void WhileContiguous(Module model, OptimizerHelper? optimizer, Action save)
     {
-        Parameter[] channelsLast = Undo(model);
-        // The optimizer state takes its layout from the parameters' gradients: with every parameter contiguous (the
+        (Parameter Parameter, long[] Strides)[] channelsLast = Undo(model);
+        // The optimizer state takes its layout from the parameters' gradients: with every parameter standard (the
         // default), there is nothing to do.
         if (channelsLast.Length > 0 && optimizer is not null)
         {
@@ -145,7 +150,12 @@ internal static class ChannelsLastLayout
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            foreach (Parameter p in channelsLast) p.set_(Of(p));
+            foreach ((Parameter p, long[] strides) in channelsLast)
+            {
+                Tensor copy = empty_strided(p.shape, strides, p.dtype, p.device);
+                copy.copy_(p);
+                p.set_(copy);
+            }
         }
     }
 

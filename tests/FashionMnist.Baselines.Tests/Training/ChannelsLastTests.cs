@@ -121,6 +121,13 @@ public sealed class ChannelsLastTests
             ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("classify", Linear(1024, 10))));
         using TrainedModel trained = new Trainer().Fit(guarded, train, null, options);
         trained.History.Epochs.Should().HaveCount(1);
+        // A StandardLayout in another container does not count, even where TorchSharp lists it just before the layer.
+        var elsewhere = new DelegateFactory(() => Sequential(
+            ("stem", Sequential(("widen", Conv2d(1, 512, 3, padding: 1)), ("standard", new StandardLayout()))),
+            ("mix", Conv2d(512, 512, 3, padding: 1)),
+            ("head", Sequential(("project", Conv2d(512, 1024, 1)), ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("classify", Linear(1024, 10))))));
+        var nested = () => new Trainer().Fit(elsewhere, train, null, options).Dispose();
+        nested.Should().Throw<InvalidOptionException>().Which.Message.Should().Contain("'head.project'");
     }
 
     sealed class DelegateFactory(Func<Module<Tensor, Tensor>> create) : IModelFactory
@@ -138,6 +145,8 @@ public sealed class ChannelsLastTests
     /// The weights whose two layouts differ in memory: more than one input channel and a kernel larger than 1x1 (a 1x1
     /// kernel, like a one-channel image, holds the same bytes in both; only its strides differ).
     /// </summary>
+    static Parameter[] FourDimensionalWeights(Module model) => model.parameters().Where(p => p.dim() == 4).ToArray();
+
     static Parameter[] MultiChannelWeights(Module model) =>
         model.parameters().Where(p => p.dim() == 4 && p.shape[1] > 1 && p.shape[2] * p.shape[3] > 1).ToArray();
 
@@ -179,7 +188,7 @@ public sealed class ChannelsLastTests
         using InMemoryDataset train = SyntheticData.Bars(384, 21);
         using InMemoryDataset validation = SyntheticData.Bars(128, 22);
         var layoutsDuringTraining = new List<bool>();
-        var probe = new LayoutProbe(model => layoutsDuringTraining.Add(MultiChannelWeights(model).All(IsChannelsLast)));
+        var probe = new LayoutProbe(model => layoutsDuringTraining.Add(FourDimensionalWeights(model).All(HasChannelsLastStrides)));
         // A small learning rate, so that float rounding (sums in another order) is not amplified into another trajectory.
         TrainerOptions options = Options with { Optimizer = OptimizerOptions.Sgd(0.002, 0.9, 5e-4) with { Nesterov = true } };
 
@@ -217,7 +226,7 @@ public sealed class ChannelsLastTests
             var saver = new LayoutProbe(_ => { }, (model, epoch) =>
             {
                 ModelWeights.Save(model, weights);
-                MultiChannelWeights(model).Should().OnlyContain(p => IsChannelsLast(p), "saving puts the layout back");
+                FourDimensionalWeights(model).Should().OnlyContain(p => HasChannelsLastStrides(p), "saving puts the layout back");
                 epoch2 = Weights(model);
                 if (epoch == 2) cancellation.Cancel();
             });
@@ -226,7 +235,7 @@ public sealed class ChannelsLastTests
 
             using Module<Tensor, Tensor> fromFile = Model.Create(train.ImageShape, 10);
             ModelWeights.Load(fromFile, weights);
-            fromFile.parameters().Should().OnlyContain(p => p.is_contiguous());
+            fromFile.parameters().Should().OnlyContain(p => ChannelsLastLayout.HasStandardStrides(p));
             Weights(fromFile).Should().Equal(epoch2, "the file holds the weights of epoch 2");
 
             using Module<Tensor, Tensor> resumedModel = Model.Create(train.ImageShape, 10);
@@ -244,17 +253,32 @@ public sealed class ChannelsLastTests
         using Module<Tensor, Tensor> source = Model.Create(new ImageShape(1, 28, 28), 10);
         float[] values = Weights(source);
         ChannelsLastLayout.Apply(source);
-        MultiChannelWeights(source).Should().OnlyContain(p => IsChannelsLast(p));
+        FourDimensionalWeights(source).Should().OnlyContain(p => HasChannelsLastStrides(p));
 
         ModelWeights.Save(source, dir.Combine("w.bin"));
 
-        MultiChannelWeights(source).Should().OnlyContain(p => IsChannelsLast(p), "saving leaves the model's layout as it was");
+        FourDimensionalWeights(source).Should().OnlyContain(p => HasChannelsLastStrides(p), "saving leaves the model's layout as it was");
         manual_seed(123);
         using Module<Tensor, Tensor> target = Model.Create(new ImageShape(1, 28, 28), 10);
         ChannelsLastLayout.Apply(target);
         ModelWeights.Load(target, dir.Combine("w.bin"));
         Weights(target).Should().Equal(values);
-        MultiChannelWeights(target).Should().OnlyContain(p => IsChannelsLast(p), "loading keeps the layout too");
+        FourDimensionalWeights(target).Should().OnlyContain(p => HasChannelsLastStrides(p), "loading keeps the layout too");
+    }
+
+    [Fact]
+    public void Saving_gives_every_parameter_its_own_strides_back()
+    {
+        using var dir = new TempDirectory();
+        using var model = Linear(3, 4);
+        using (no_grad()) model.weight!.set_(randn(3, 4).t()); // a 4x3 weight with transposed strides
+        long[] strides = model.weight!.stride();
+        float[] values = model.weight.contiguous().data<float>().ToArray();
+
+        ModelWeights.Save(model, dir.Combine("w.bin"));
+
+        model.weight!.stride().Should().Equal(strides);
+        model.weight.contiguous().data<float>().ToArray().Should().Equal(values);
     }
 
     sealed class LayoutProbe(Action<Module> onBatch, Action<Module, int>? onEpoch = null) : ITrainingCallback
