@@ -32,8 +32,13 @@ internal static class ChannelsLastLayout
     {
         long[] shape = t.shape;
         long channels = shape[1], width = shape[3];
-        long[] strides = [channels * shape[2] * width, 1, width * channels, channels];
-        Tensor copy = empty_strided(shape, strides, t.dtype, t.device);
+        return WithStrides(t, [channels * shape[2] * width, 1, width * channels, channels]);
+    }
+
+    /// <summary>A copy of <paramref name="t"/> laid out with exactly <paramref name="strides"/>.</summary>
+    static Tensor WithStrides(Tensor t, long[] strides)
+    {
+        Tensor copy = empty_strided(t.shape, strides, t.dtype, t.device);
         copy.copy_(t);
         return copy;
     }
@@ -105,25 +110,23 @@ internal static class ChannelsLastLayout
     /// <c>is_contiguous</c>, which ignores the strides of dimensions of size 1: a channels-last 1x1 kernel is
     /// contiguous, and still makes its convolution produce channels-last output.
     /// </summary>
-    internal static bool HasStandardStrides(Tensor t)
+    internal static bool HasStandardStrides(Tensor t) => t.stride().SequenceEqual(StandardStrides(t.shape));
+
+    // The strides of a new tensor of this shape: each dimension's stride is the product of the later sizes.
+    static long[] StandardStrides(long[] shape)
     {
-        long[] shape = t.shape, strides = t.stride();
-        long expected = 1;
+        var strides = new long[shape.Length];
+        long next = 1;
         for (int d = shape.Length - 1; d >= 0; d--)
         {
-            if (strides[d] != expected) return false;
-            expected *= shape[d];
+            strides[d] = next;
+            next *= shape[d];
         }
-        return true;
+        return strides;
     }
 
     /// <summary>A copy with the standard strides (<c>contiguous()</c> returns a channels-last 1x1 kernel unchanged).</summary>
-    internal static Tensor Standard(Tensor t)
-    {
-        Tensor copy = empty(t.shape, t.dtype, t.device);
-        copy.copy_(t);
-        return copy;
-    }
+    internal static Tensor Standard(Tensor t) => WithStrides(t, StandardStrides(t.shape));
 
     /// <summary>
     /// Runs <paramref name="save"/> while the parameters of <paramref name="model"/> and the state tensors of
@@ -150,12 +153,7 @@ internal static class ChannelsLastLayout
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            foreach ((Parameter p, long[] strides) in channelsLast)
-            {
-                Tensor copy = empty_strided(p.shape, strides, p.dtype, p.device);
-                copy.copy_(p);
-                p.set_(copy);
-            }
+            foreach ((Parameter p, long[] strides) in channelsLast) p.set_(WithStrides(p, strides));
         }
     }
 
