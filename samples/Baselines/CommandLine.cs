@@ -15,7 +15,8 @@ internal static class CommandLine
           models [name ...] [--summary]        every model with its parameters and multiply-adds per image
           train <model> [options]              train with the model's published recipe into a run folder
           evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv] [--flip-tta]
-          report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run
+                                               [--normalization fashion|none] [--batch-size N] [--data-dir DIR]
+          report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run [--data-dir DIR]
 
         train options (each overrides the recipe):
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov

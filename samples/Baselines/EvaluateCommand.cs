@@ -34,15 +34,7 @@ internal static class EvaluateCommand
             "none" => ImageNormalization.None,
             string other => throw new UsageException($"--normalization {other}: expected fashion or none."),
         };
-        IModelFactory factory;
-        try
-        {
-            factory = ModelRegistry.Resolve(model);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        IModelFactory factory = ModelName.Resolve(model);
 
         using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test,
             new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = normalization }, cancellationToken);

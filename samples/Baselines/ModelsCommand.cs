@@ -15,7 +15,7 @@ internal static class ModelsCommand
         table.Columns[1].RightAligned();
         table.Columns[2].RightAligned();
         var shape = new ImageShape(1, 28, 28);
-        IEnumerable<IModelFactory> factories = arguments.Positional.Count > 0 ? arguments.Positional.Select(ModelRegistry.Resolve) : ModelRegistry.All;
+        IEnumerable<IModelFactory> factories = arguments.Positional.Count > 0 ? arguments.Positional.Select(ModelName.Resolve).ToList() : ModelRegistry.All;
         foreach (IModelFactory factory in factories)
         {
             ModelSummary summary = factory.Describe(shape, 10);

@@ -51,7 +51,7 @@ internal static class TrainCommand
     {
         var a = new Arguments(args, ValueOptions, Flags);
         if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
-        IModelFactory factory = Resolve(a.Positional[0]);
+        IModelFactory factory = ModelName.Resolve(a.Positional[0]);
         BaselineRecipe recipe = BaselineRecipes.For(factory.Name);
         int validationSize = a.Int("validation-size", 0, 59_999) ?? 5_000;
         TrainerOptions options = Override(recipe.Options, a, recipe.Normalization, validationSize > 0);
@@ -129,18 +129,6 @@ internal static class TrainCommand
             }
         }
         return ExitCodes.Success;
-    }
-
-    static IModelFactory Resolve(string name)
-    {
-        try
-        {
-            return ModelRegistry.Resolve(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
     }
 
     static (InMemoryDataset Train, InMemoryDataset? Validation) Split(InMemoryDataset full, int? subset, int validationSize, long seed)

@@ -50,5 +50,5 @@ public sealed class AugmentationPipeline : IBatchTransform
     }
 
     /// <inheritdoc />
-    public override string ToString() => Transforms.Count == 0 ? "none" : string.Join(" -> ", Transforms.Select(t => t.GetType().Name));
+    public override string ToString() => Transforms.Count == 0 ? "none" : string.Join(" -> ", Transforms);
 }

@@ -5,7 +5,8 @@ namespace FashionMnist.Baselines.Augmentation;
 /// <summary>
 /// A random (or fixed) transformation of a whole batch of float images <c>[B, C, H, W]</c>, done with tensor
 /// operations on the batch's device. Every random choice comes from the CPU <see cref="Generator"/> passed in, so the
-/// same seed gives the same result on any device.
+/// same seed gives the same result on any device. Implementations override <see cref="object.ToString"/> with their
+/// settings: run reports show it, and a checkpoint only resumes under a pipeline that prints the same.
 /// </summary>
 public interface IBatchTransform
 {

@@ -49,4 +49,7 @@ public sealed class RandomCrop : IBatchTransform
         Tensor columns = (left.to_type(ScalarType.Int64).to(device).view(b, 1, 1, 1) + arange(w, device: device).view(1, 1, 1, w)).expand(b, c, h, w);
         return padded.gather(2, rows).gather(3, columns).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    public override string ToString() => FormattableString.Invariant($"RandomCrop(padding {Padding}, fill {Fill})");
 }

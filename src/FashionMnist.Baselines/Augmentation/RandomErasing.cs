@@ -1,3 +1,4 @@
+using System.Globalization;
 using static TorchSharp.torch;
 
 namespace FashionMnist.Baselines.Augmentation;
@@ -108,6 +109,19 @@ public sealed class RandomErasing : IBatchTransform
             _ => (rand(images.shape, generator: generator) * (RandomHigh - RandomLow) + RandomLow).to(device).to_type(images.dtype),
         };
         return where(mask, fill, images).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    public override string ToString()
+    {
+        string fill = Fill switch
+        {
+            RandomErasingFill.Constant => "constant " + string.Join(", ", Constant.Select(v => v.ToString(CultureInfo.InvariantCulture))),
+            RandomErasingFill.Random => FormattableString.Invariant($"random [{RandomLow}, {RandomHigh})"),
+            _ => "zeros",
+        };
+        return FormattableString.Invariant(
+            $"RandomErasing(p {Probability}, area {MinArea}-{MaxArea}, aspect from {MinAspect}, {MaxAttempts} attempts, fill {fill})");
     }
 
     /// <summary>

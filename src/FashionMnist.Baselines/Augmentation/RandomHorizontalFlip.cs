@@ -30,4 +30,7 @@ public sealed class RandomHorizontalFlip : IBatchTransform
         Tensor flip = rand([images.shape[0]], generator: generator).lt(Probability).to(images.device).view(-1, 1, 1, 1);
         return where(flip, images.flip(3), images).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    public override string ToString() => FormattableString.Invariant($"RandomHorizontalFlip(p {Probability})");
 }

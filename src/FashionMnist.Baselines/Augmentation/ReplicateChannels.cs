@@ -26,4 +26,7 @@ public sealed class ReplicateChannels : IBatchTransform
         using Tensor expanded = images.expand(-1, Channels, -1, -1);
         return expanded.contiguous();
     }
+
+    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    public override string ToString() => FormattableString.Invariant($"ReplicateChannels({Channels})");
 }

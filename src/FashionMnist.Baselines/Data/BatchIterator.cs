@@ -34,7 +34,7 @@ public sealed class BatchIterator
     /// <summary>Number of batches one epoch yields.</summary>
     public int BatchesPerEpoch => Options.DropLast
         ? _dataset.Count / Options.BatchSize
-        : (_dataset.Count + Options.BatchSize - 1) / Options.BatchSize;
+        : _dataset.Count / Options.BatchSize + (_dataset.Count % Options.BatchSize == 0 ? 0 : 1); // no overflow near int.MaxValue
 
     /// <summary>Number of samples one epoch yields.</summary>
     public int SamplesPerEpoch => Options.DropLast ? BatchesPerEpoch * Options.BatchSize : _dataset.Count;

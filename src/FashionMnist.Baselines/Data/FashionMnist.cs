@@ -56,7 +56,8 @@ public static class FashionMnist
         {
             new FashionMnistDownloader(options).DownloadMissingAsync(cache, cancellationToken).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidDataException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or InvalidDataException or IOException or UnauthorizedAccessException or TaskCanceledException
+                                   && !cancellationToken.IsCancellationRequested)
         {
             throw NotFound(searched, e, downloadAllowed: true, options.DownloadBaseUri);
         }

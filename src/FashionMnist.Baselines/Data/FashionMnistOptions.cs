@@ -7,10 +7,12 @@ namespace FashionMnist.Baselines.Data;
 public sealed record FashionMnistOptions
 {
     /// <summary>
-    /// A directory that holds the files (<c>.gz</c> or raw IDX). When set, only this directory is used. When null, the
-    /// search goes: <c>$FASHION_MNIST_DIR</c>; the user cache (<c>$XDG_CACHE_HOME/fashion-mnist</c> or
-    /// <c>~/.cache/fashion-mnist</c>); <c>/usr/share/datasets/fashion-mnist</c> (Debian's <c>dataset-fashion-mnist</c>);
-    /// then a download into the user cache.
+    /// A directory that holds the files (<c>.gz</c> or raw IDX). When set, only this directory is used, and so is
+    /// <c>$FASHION_MNIST_DIR</c> when this is null and the variable is set: a named directory without the files is an
+    /// error, never a fallback. When neither is set, the search goes: the user cache
+    /// (<c>$XDG_CACHE_HOME/fashion-mnist</c> or <c>~/.cache/fashion-mnist</c>);
+    /// <c>/usr/share/datasets/fashion-mnist</c> (Debian's <c>dataset-fashion-mnist</c>); then a download into the user
+    /// cache.
     /// </summary>
     public string? DataDirectory { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using static TorchSharp.torch;
 
 namespace FashionMnist.Baselines.Data;
@@ -85,5 +86,7 @@ public sealed class ImageNormalization
 
     /// <inheritdoc />
     public override string ToString() =>
-        IsIdentity ? "none" : $"mean [{string.Join(", ", Mean)}], std [{string.Join(", ", Std)}]";
+        IsIdentity ? "none" : $"mean [{Invariant(Mean)}], std [{Invariant(Std)}]";
+
+    static string Invariant(IEnumerable<float> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
 }

@@ -34,9 +34,12 @@ public sealed class InMemoryDataset : IDataset, IDisposable
         {
             throw new ArgumentException($"Labels must be int64 [N]; got {labels.dtype} [{string.Join(", ", labels.shape)}].", nameof(labels));
         }
-        if (images.device_type != DeviceType.CPU || labels.device_type != DeviceType.CPU)
+        foreach ((Tensor t, string name) in new[] { (images, nameof(images)), (labels, nameof(labels)) })
         {
-            throw new ArgumentException("Images and labels must be on the CPU; batches move to the training device.", nameof(images));
+            if (t.device_type != DeviceType.CPU)
+            {
+                throw new ArgumentException($"The {name} are on {t.device}; expected the CPU (batches move to the training device).", name);
+            }
         }
         if (images.shape[0] != labels.shape[0])
         {

@@ -14,15 +14,20 @@ public sealed class Predictions : IDisposable
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(classNames);
+        // Checked before taking ownership, so that rejected tensors stay with the caller's dispose scope.
+        if (probabilities.dim() != 2 || probabilities.shape[1] != classNames.Count || actual.dim() != 1 || indices.dim() != 1
+            || actual.shape[0] != probabilities.shape[0] || indices.shape[0] != probabilities.shape[0])
+        {
+            throw new ArgumentException(
+                $"Expected probabilities [N, {classNames.Count}], labels [N] and indices [N]; got [{string.Join(", ", probabilities.shape)}], " +
+                $"[{string.Join(", ", actual.shape)}] and [{string.Join(", ", indices.shape)}].", nameof(probabilities));
+        }
         // This object owns the tensors for its whole life, whatever dispose scope the caller has open.
         Probabilities = probabilities.DetachFromDisposeScope();
         Actual = actual.DetachFromDisposeScope();
         Indices = indices.DetachFromDisposeScope();
-        ClassNames = classNames ?? throw new ArgumentNullException(nameof(classNames));
-        if (probabilities.dim() != 2 || probabilities.shape[1] != classNames.Count || actual.shape[0] != probabilities.shape[0])
-        {
-            throw new ArgumentException("Probabilities must be [N, classes] and the labels [N].", nameof(probabilities));
-        }
+        ClassNames = classNames;
         Predicted = probabilities.argmax(1).DetachFromDisposeScope();
     }
 

@@ -43,7 +43,8 @@ public static class ProbabilityMetrics
         if (probabilities.dim() != 2 || labels.dim() != 1 || probabilities.shape[0] != labels.shape[0] || labels.shape[0] == 0)
         {
             throw new ArgumentException(
-                $"Expected probabilities [N, C] and labels [N] with N > 0; got [{string.Join(", ", probabilities.shape)}] and [{string.Join(", ", labels.shape)}].");
+                $"Expected probabilities [N, C] and labels [N] with N > 0; got [{string.Join(", ", probabilities.shape)}] and [{string.Join(", ", labels.shape)}].",
+                nameof(probabilities));
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
     public MobileNetV1(ImageShape input, int classes, double alpha, MobileNetInput inputMode, BatchNormStyle batchNorm = BatchNormStyle.Keras)
         : base(nameof(MobileNetV1))
     {
-        if (alpha <= 0 || alpha > 1)
+        if (!(alpha > 0 && alpha <= 1)) // NaN fails too
         {
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The width multiplier alpha must be in (0, 1].");
         }

@@ -5,32 +5,6 @@ using static TorchSharp.torch.nn;
 
 namespace FashionMnist.Baselines.Models;
 
-/// <summary>A weights file does not fit the model it is loaded into.</summary>
-public sealed class ModelWeightsMismatchException : IOException
-{
-    /// <summary>Creates the exception for <paramref name="filePath"/> and the first mismatching <paramref name="parameter"/>.</summary>
-    public ModelWeightsMismatchException(string filePath, string parameter, string problem)
-        : base($"{filePath} does not fit this model: {parameter}: {problem}")
-    {
-        FilePath = filePath;
-        Parameter = parameter;
-    }
-
-    /// <summary>The weights file.</summary>
-    public string FilePath { get; }
-
-    /// <summary>The first parameter or buffer that does not match.</summary>
-    public string Parameter { get; }
-}
-
-/// <summary>A file is not a TorchSharp weights file (or is truncated).</summary>
-public sealed class InvalidWeightsFileException(string filePath, string problem, Exception? innerException = null)
-    : IOException($"{filePath} is not a TorchSharp weights file ({problem}).", innerException)
-{
-    /// <summary>The file.</summary>
-    public string FilePath { get; } = filePath;
-}
-
 /// <summary>Saves and loads model weights (parameters and buffers) in TorchSharp's own format.</summary>
 public static class ModelWeights
 {
@@ -92,9 +66,16 @@ public static class ModelWeights
                 string name = reader.ReadString();
                 var type = (ScalarType)reader.Read7BitEncodedInt64();
                 long rank = reader.Read7BitEncodedInt64();
+                // A damaged header must end as InvalidWeightsFileException, not as a huge allocation or a seek error.
+                if (rank is < 0 or > MaxRank) throw new InvalidDataException($"entry {name} has rank {rank} (expected 0 to {MaxRank})");
                 long[] shape = new long[rank];
                 for (int d = 0; d < rank; d++) shape[d] = reader.Read7BitEncodedInt64();
-                long bytes = shape.Aggregate(1L, (a, b) => a * b) * ElementSize(type);
+                if (shape.Any(size => size < 0)) throw new InvalidDataException($"entry {name} has a negative dimension [{string.Join(", ", shape)}]");
+                long bytes = checked(shape.Aggregate(1L, (a, b) => a * b) * ElementSize(type));
+                if (bytes > reader.BaseStream.Length - reader.BaseStream.Position)
+                {
+                    throw new InvalidDataException($"entry {name} needs {bytes} bytes of data but the file ends before");
+                }
                 reader.BaseStream.Seek(bytes, SeekOrigin.Current);
                 entries[name] = (type, shape);
             }
@@ -109,6 +90,8 @@ public static class ModelWeights
         }
         return entries;
     }
+
+    const int MaxRank = 64; // LibTorch's own limit on tensor dimensions
 
     static long ElementSize(ScalarType type) => type switch
     {

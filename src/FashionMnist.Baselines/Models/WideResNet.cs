@@ -67,7 +67,7 @@ public sealed class WideResNet : Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(depth), depth, "A Wide ResNet's depth is 6n+4 with n >= 1 (10, 16, 22, 28, 40, ...).");
         }
         if (widen < 1) throw new ArgumentOutOfRangeException(nameof(widen), widen, "The widening factor must be at least 1.");
-        if (dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout must be in [0, 1).");
+        if (!(dropout is >= 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "Dropout must be in [0, 1)."); // NaN fails too
         int n = (depth - 4) / 6;
         int[] widths = [16, 16 * widen, 32 * widen, 64 * widen];
         conv1 = Conv2d(input.Channels, widths[0], 3, padding: 1, bias: false);

@@ -11,7 +11,7 @@ namespace FashionMnist.Baselines.Recipes;
 /// <param name="Source">Where the recipe comes from, and its published figure.</param>
 public sealed record BaselineRecipe(string Model, ImageNormalization Normalization, TrainerOptions Options, string Source);
 
-/// <summary>The recipes of the published baselines (see shared BASELINES.md).</summary>
+/// <summary>The recipes of the published baselines, each with its source in <see cref="BaselineRecipe.Source"/>.</summary>
 public static class BaselineRecipes
 {
     /// <summary>

@@ -60,6 +60,8 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
         StoppedEpoch = 0;
         _wait = 0;
         foreach (EpochRecord record in context.History.Epochs) Update(record);
+        // A run resumed after it had already stopped early stops again before another epoch.
+        if (context.History.Epochs.Count > 0 && _wait >= Patience) Stop(context, context.History.Epochs[^1].Epoch);
     }
 
     /// <inheritdoc />
@@ -71,9 +73,14 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
         }
         else if (_wait >= Patience)
         {
-            StoppedEpoch = record.Epoch;
-            context.RequestStop($"{Monitor} did not improve for {Patience} epochs (best {BestValue:G6} in epoch {BestEpoch})");
+            Stop(context, record.Epoch);
         }
+    }
+
+    void Stop(TrainingContext context, int epoch)
+    {
+        StoppedEpoch = epoch;
+        context.RequestStop($"{Monitor} did not improve for {Patience} epochs (best {BestValue:G6} in epoch {BestEpoch})");
     }
 
     /// <inheritdoc />

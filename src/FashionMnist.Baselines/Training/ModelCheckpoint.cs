@@ -4,7 +4,8 @@ namespace FashionMnist.Baselines.Training;
 
 /// <summary>
 /// Saves resumable checkpoints into <see cref="Directory"/>: <c>last/</c> after every epoch and <c>best/</c> after
-/// every epoch that improves <see cref="Monitor"/> (validation figures only, so the test set never selects).
+/// every epoch that improves <see cref="Monitor"/> (validation figures only, so the test set never selects; a run
+/// without a validation set writes <c>last/</c> only, and its final model is the one to use).
 /// Resume with <see cref="TrainerOptions.ResumeFrom"/> = <see cref="LastDirectory"/>.
 /// </summary>
 public sealed class ModelCheckpoint : ITrainingCallback

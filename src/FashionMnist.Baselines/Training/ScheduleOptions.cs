@@ -120,7 +120,8 @@ public sealed record ScheduleOptions
         ScheduleKind.MultiStep => FormattableString.Invariant($"multistep(x{Gamma} at [{string.Join(", ", Milestones)}])"),
         ScheduleKind.Cosine => FormattableString.Invariant($"cosine(to {MinLearningRate})"),
         ScheduleKind.OneCycle => FormattableString.Invariant($"one-cycle(max {(MaxLearningRate is double max ? max : "lr")}, warm-up {WarmupFraction})"),
-        ScheduleKind.Plateau => FormattableString.Invariant($"plateau(x{Factor} after {Patience} epochs without a better {Monitor})"),
+        ScheduleKind.Plateau => FormattableString.Invariant(
+            $"plateau(x{Factor} after {Patience} epochs without a better {Monitor}, min delta {MinDelta}{(MinLearningRate > 0 ? $", floor {MinLearningRate}" : "")})"),
         _ => "constant",
     };
 }

@@ -55,6 +55,9 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        CheckNotEmpty(train, nameof(train));
+        CheckNotEmpty(validation, nameof(validation));
+        CheckNotEmpty(monitor, nameof(monitor));
         CheckCompatible(train, validation, nameof(validation));
         CheckCompatible(train, monitor, nameof(monitor));
         callbacks ??= [];
@@ -187,6 +190,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        CheckNotEmpty(data, nameof(data));
         var matrix = new ConfusionMatrix(data.ClassNames);
         double lossSum = 0;
         RunInference(model, data, batchSize, device, cancellationToken, (batch, logits) =>
@@ -203,6 +207,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        CheckNotEmpty(data, nameof(data));
         var probabilities = new List<Tensor>();
         var labels = new List<Tensor>();
         var indices = new List<Tensor>();
@@ -249,6 +254,12 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     static void SetLearningRate(OptimizerHelper optimizer, double learningRate)
     {
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+    }
+
+    // An empty set would otherwise surface far from its cause: as a NaN "validation loss" or an epoch without batches.
+    static void CheckNotEmpty(IDataset? data, string name)
+    {
+        if (data is not null && data.Count == 0) throw new ArgumentException($"The {name} set is empty: expected at least one image.", name);
     }
 
     static void CheckCompatible(IDataset train, IDataset? other, string name)

@@ -72,6 +72,6 @@ public sealed record TrainerOptions
             "TrainerOptions.GradientClipNorm", GradientClipNorm, "expected null or a finite number > 0");
         InvalidOptionException.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
         InvalidOptionException.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
-        InvalidOptionException.Check(ResumeFrom is null || Directory.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
+        InvalidOptionException.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
     }
 }

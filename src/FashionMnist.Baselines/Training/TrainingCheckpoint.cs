@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FashionMnist.Baselines.Models;
 using static TorchSharp.torch;
@@ -7,8 +8,11 @@ namespace FashionMnist.Baselines.Training;
 /// <summary>
 /// A resumable snapshot of a run after a completed epoch: model weights, optimizer state, schedule state, the random
 /// states of dropout (TorchSharp's CPU generator: exact resumes are for CPU runs; on CUDA, dropout draws from the CUDA
-/// generator, which is not saved) and augmentation, and the history. A checkpoint directory is replaced as a whole: the new one is
-/// written under a temporary name and swapped in, so an interrupted save leaves the previous checkpoint usable.
+/// generator, which is not saved) and augmentation, and the history. A checkpoint directory is replaced as a whole: the
+/// new one is written beside it as <c>.name.partial</c>, the old one renamed to <c>.name.previous</c>, the new one renamed
+/// into place and the old one deleted. A process killed anywhere in between leaves a usable checkpoint: the next save or
+/// resume puts <c>.name.previous</c> back when <c>name</c> is missing, and deletes the leftovers. (Files are not flushed
+/// to disk before the renames: the swap survives a killed process, not a power failure.)
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -21,11 +25,11 @@ public static class TrainingCheckpoint
     /// <summary>What state.json holds: where the run is, and the settings a resume must share with it.</summary>
     internal sealed record State(
         int Epoch, string Optimizer, string Schedule, int Epochs, int BatchSize, bool DropLastBatch, long Seed, string Augmentation,
-        LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History)
+        LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History, double LabelSmoothing = 0, double? GradientClipNorm = null)
     {
         public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history) =>
             new(epoch, o.Optimizer.ToString(), o.Schedule.ToString(), o.Epochs, o.BatchSize, o.DropLastBatch, o.Seed,
-                o.Augmentation?.ToString() ?? "none", plateau, history);
+                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm);
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -36,13 +40,34 @@ public static class TrainingCheckpoint
     /// <summary>The epoch (from 1) a checkpoint was saved after.</summary>
     public static int EpochOf(string directory) => ReadState(directory).Epoch;
 
+    /// <summary>
+    /// Whether <paramref name="directory"/> holds a checkpoint, or held one when a save was killed between its two
+    /// renames (then <see cref="Restore"/> puts it back).
+    /// </summary>
+    internal static bool Exists(string directory) => Directory.Exists(directory) || Directory.Exists(PreviousPath(FullPath(directory)));
+
+    /// <summary>Repairs what a killed save leaves: the old checkpoint under its temporary name, and half-written copies.</summary>
+    static void Recover(string full)
+    {
+        string previous = PreviousPath(full), partial = PartialPath(full);
+        if (!Directory.Exists(full) && Directory.Exists(previous)) Directory.Move(previous, full);
+        if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
+        if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+    }
+
+    // "runs/x/checkpoints/last/" and "runs/x/checkpoints/last" are the same checkpoint, with the same leftovers.
+    static string FullPath(string directory) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+
+    // Fixed names, so that a later save or resume finds what a killed one left behind.
+    static string PartialPath(string full) => Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.partial");
+    static string PreviousPath(string full) => Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.previous");
+
     internal static void Save(TrainingContext context, string directory)
     {
-        string full = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        string previous = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.previous");
+        string full = FullPath(directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Recover(full);
+        string temporary = PartialPath(full), previous = PreviousPath(full);
         Directory.CreateDirectory(temporary);
         try
         {
@@ -78,6 +103,7 @@ public static class TrainingCheckpoint
     /// <summary>Restores a run's state from <paramref name="directory"/>; returns the number of completed epochs.</summary>
     internal static int Restore(string directory, TrainingContext context)
     {
+        Recover(FullPath(directory));
         State state = ReadState(directory);
         State current = State.Of(context.Options, state.Epoch, state.Plateau, state.History);
         // Everything that decides the sequence of steps must match, or the resumed run would silently differ.
@@ -86,7 +112,8 @@ public static class TrainingCheckpoint
             ("Optimizer", state.Optimizer, current.Optimizer), ("Schedule", state.Schedule, current.Schedule),
             ("Epochs", state.Epochs, current.Epochs), ("BatchSize", state.BatchSize, current.BatchSize),
             ("DropLastBatch", state.DropLastBatch, current.DropLastBatch), ("Seed", state.Seed, current.Seed),
-            ("Augmentation", state.Augmentation, current.Augmentation),
+            ("Augmentation", state.Augmentation, current.Augmentation), ("LabelSmoothing", state.LabelSmoothing, current.LabelSmoothing),
+            ("GradientClipNorm", ClipText(state.GradientClipNorm), ClipText(current.GradientClipNorm)),
         })
         {
             if (!Equals(saved, now))
@@ -104,6 +131,8 @@ public static class TrainingCheckpoint
         return state.Epoch;
     }
 
+    static string ClipText(double? norm) => norm?.ToString(CultureInfo.InvariantCulture) ?? "none";
+
     static State ReadState(string directory)
     {
         string path = Path.Combine(directory, StateFile);
@@ -111,8 +140,15 @@ public static class TrainingCheckpoint
         {
             throw new FileNotFoundException($"{directory} is not a checkpoint: it has no {StateFile}.", path);
         }
-        return JsonSerializer.Deserialize<State>(File.ReadAllText(path), Json)
-            ?? throw new InvalidDataException($"{path} is empty.");
+        try
+        {
+            return JsonSerializer.Deserialize<State>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable checkpoint state ({e.Message}).", e);
+        }
     }
 
     static void WriteTensor(string path, Tensor value)

@@ -91,7 +91,7 @@ public sealed class CropFlipPipelineTests
 
         output.shape.Should().Equal(2, 3, 56, 56);
         output.eq(0.5f).all().item<bool>().Should().BeTrue("(0.5 - 0.25) / 0.5 = 0.5 everywhere, resized and copied");
-        pipeline.ToString().Should().Be("Normalize -> Resize -> ReplicateChannels");
+        pipeline.ToString().Should().Be("Normalize(mean [0.25], std [0.5]) -> Resize(56x56, bilinear) -> ReplicateChannels(3)");
     }
 
     [Fact]
@@ -107,6 +107,17 @@ public sealed class CropFlipPipelineTests
         a.eq(b).all().item<bool>().Should().BeTrue();
         ((RandomCrop)recipe.Transforms[0]).Fill.Should().BeApproximately(-0.2860f / 0.3530f, 1e-6f);
         recipe.Transforms.Select(t => t.GetType()).Should().Equal(typeof(RandomCrop), typeof(RandomHorizontalFlip), typeof(RandomErasing));
+    }
+
+    [Fact]
+    public void A_pipeline_prints_every_setting_that_changes_its_output()
+    {
+        var recipe = AugmentationPipeline.RandomErasingRecipe(ImageNormalization.None, probability: 0.25);
+
+        recipe.ToString().Should().Be("RandomCrop(padding 4, fill 0) -> RandomHorizontalFlip(p 0.5) -> " +
+            "RandomErasing(p 0.25, area 0.02-0.4, aspect from 0.3, 100 attempts, fill constant 0.4914)");
+        new RandomErasing(fill: RandomErasingFill.Random, randomLow: -1, randomHigh: 1).ToString().Should().EndWith("fill random [-1, 1))");
+        new AugmentationPipeline().ToString().Should().Be("none");
     }
 
     [Fact]

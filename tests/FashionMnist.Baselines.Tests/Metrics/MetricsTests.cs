@@ -10,6 +10,16 @@ public sealed class MetricsTests
     static readonly string[] Names = ["a", "b", "c"];
 
     [Fact]
+    public void Predictions_reject_mismatched_tensors_naming_the_shapes_they_got()
+    {
+        using var scope = NewDisposeScope();
+        FluentActions.Invoking(() => new Predictions(zeros(4, 3), zeros([4], dtype: ScalarType.Int64), zeros([3], dtype: ScalarType.Int64), Names))
+            .Should().Throw<ArgumentException>().WithMessage("*got [4, 3], [4] and [3]*");
+        FluentActions.Invoking(() => new Predictions(zeros(4, 2), zeros([4], dtype: ScalarType.Int64), zeros([4], dtype: ScalarType.Int64), Names))
+            .Should().Throw<ArgumentException>().WithMessage("Expected probabilities [N, 3]*");
+    }
+
+    [Fact]
     public void Per_class_scores_follow_the_definitions()
     {
         // Truth a a a b b c, predicted a a b b c c: a P 1 R 2/3; b P 1/2 R 1/2; c P 1/2 R 1.

@@ -100,6 +100,22 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
         FluentActions.Invoking(() => ModelRegistry.Resolve("mobilenet-1.5")).Should().Throw<ArgumentException>();
     }
 
+    [Fact]
+    public void Constructors_reject_out_of_range_and_NaN_settings_by_name()
+    {
+        var shape = new ImageShape(1, 28, 28);
+        foreach (double dropout in new[] { -0.1, 1.0, double.NaN })
+        {
+            FluentActions.Invoking(() => new WideResNet(shape, 10, 16, 4, dropout)).Should().Throw<ArgumentOutOfRangeException>()
+                .Which.ParamName.Should().Be("dropout");
+        }
+        foreach (double alpha in new[] { 0.0, 1.5, double.NaN })
+        {
+            FluentActions.Invoking(() => new MobileNetV1(shape, 10, alpha, MobileNetInput.Native28)).Should().Throw<ArgumentOutOfRangeException>()
+                .Which.ParamName.Should().Be("alpha");
+        }
+    }
+
     [Theory]
     [InlineData("cnn", "cnn")]
     [InlineData("MobileNet-0.5", "mobilenet-0.5")]
@@ -175,6 +191,28 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
 
         FluentActions.Invoking(() => ModelWeights.Load(cnn, path)).Should().Throw<InvalidWeightsFileException>()
             .Where(e => e.FilePath == path).WithMessage("*not a TorchSharp weights file*");
+    }
+
+    [Theory]
+    [InlineData(1, -5L)]      // a negative dimension
+    [InlineData(1, 1L << 40)] // more data than the file holds
+    [InlineData(1L << 40, 1L)] // an absurd rank
+    public void A_weights_file_with_a_damaged_header_fails_as_an_invalid_weights_file(long rank, long dimension)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("damaged.bin");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write7BitEncodedInt64(1);
+            writer.Write("features.conv1.weight");
+            writer.Write7BitEncodedInt64((long)ScalarType.Float32);
+            writer.Write7BitEncodedInt64(rank);
+            writer.Write7BitEncodedInt64(dimension);
+        }
+        using Module<Tensor, Tensor> cnn = new CnnFactory().Create(Fashion, 10);
+
+        FluentActions.Invoking(() => ModelWeights.Load(cnn, path)).Should().Throw<InvalidWeightsFileException>()
+            .Where(e => e.FilePath == path).WithMessage("*features.conv1.weight*");
     }
 
     public static TheoryData<string, float> OverfitModels => new()

@@ -14,6 +14,7 @@ public sealed class CliTests
     [InlineData("bogus")]
     [InlineData("train")]
     [InlineData("train vgg-16")]
+    [InlineData("models vgg-16")]
     [InlineData("train cnn --epochs 0")]
     [InlineData("train cnn --optimizer rmsprop")]
     [InlineData("train cnn --no-such-option")]
@@ -21,6 +22,14 @@ public sealed class CliTests
     public void User_mistakes_exit_with_2(string commandLine)
     {
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
+    }
+
+    [Fact]
+    public void An_unknown_model_for_existing_weights_exits_with_2()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.Combine("w.bin"), [0]);
+        Run("evaluate", dir.Combine("w.bin"), "--model", "vgg-16").Should().Be(ExitCodes.Usage);
     }
 
     [Fact]

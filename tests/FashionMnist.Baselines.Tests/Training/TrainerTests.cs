@@ -96,6 +96,65 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
     }
 
     [Fact]
+    public void A_save_killed_between_its_renames_is_repaired_when_the_run_resumes()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(256, 9);
+        using InMemoryDataset validation = SyntheticData.Bars(64, 10);
+        TrainerOptions options = Quick with { Epochs = 3 };
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
+        using var cancellation = new CancellationTokenSource();
+        var cancelInEpoch2 = new CallbackProbe { OnBatch = (context, batch) => { if (context.Epoch == 2 && batch == 1) cancellation.Cancel(); } };
+        var act = () => new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, cancelInEpoch2], cancellationToken: cancellation.Token);
+        act.Should().Throw<OperationCanceledException>();
+
+        // What a process killed between the two renames of the next save leaves behind: the epoch-1 checkpoint under its
+        // temporary name, a half-written new one, and no "last" at all.
+        string previous = dir.Combine("checkpoints", ".last.previous"), partial = dir.Combine("checkpoints", ".last.partial");
+        Directory.Move(checkpoint.LastDirectory, previous);
+        Directory.CreateDirectory(partial);
+        File.WriteAllText(Path.Combine(partial, "state.json"), "{ half");
+
+        using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+        // Given as a user might type it, with a trailing separator.
+        string resumeFrom = checkpoint.LastDirectory + Path.DirectorySeparatorChar;
+        TrainingHistory resumed = new Trainer().Fit(model, train, validation, options with { ResumeFrom = resumeFrom }, [checkpoint]);
+
+        resumed.Epochs.Select(e => e.Epoch).Should().Equal(1, 2, 3);
+        TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(3);
+        Directory.Exists(previous).Should().BeFalse("the restored checkpoint's leftovers are cleaned up");
+        Directory.Exists(partial).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_checkpoint_resumes_only_under_the_same_augmentation_settings_and_label_smoothing()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(128, 11);
+        TrainerOptions options = Quick with
+        {
+            Epochs = 2,
+            Augmentation = new AugmentationPipeline(new RandomCrop(4), new RandomErasing(probability: 0.5)),
+            LabelSmoothing = 0.1,
+        };
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
+        new Trainer().Fit(new CnnFactory(), train, SyntheticData.Bars(64, 12), options, [checkpoint]).Dispose();
+
+        foreach (TrainerOptions changed in new[]
+        {
+            options with { Augmentation = new AugmentationPipeline(new RandomCrop(4), new RandomErasing(probability: 0.3)) },
+            options with { Augmentation = new AugmentationPipeline(new RandomCrop(2), new RandomErasing(probability: 0.5)) },
+            options with { LabelSmoothing = 0 },
+            options with { GradientClipNorm = 1.0 },
+        })
+        {
+            using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+            var act = () => new Trainer().Fit(model, train, null, changed with { ResumeFrom = checkpoint.LastDirectory });
+            act.Should().Throw<InvalidOptionException>().WithMessage("*a checkpoint made with the same*");
+        }
+    }
+
+    [Fact]
     public void Early_stopping_stops_after_patience_and_restores_the_best_weights()
     {
         using InMemoryDataset train = SyntheticData.Bars(256, 5);
@@ -111,6 +170,43 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         stopping.StoppedEpoch.Should().Be(3);
         stopping.BestEpoch.Should().Be(1);
         Weights(trained.Model).Should().Equal(afterEpoch1);
+    }
+
+    [Fact]
+    public void An_empty_set_is_refused_by_name_before_any_training()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(64, 15);
+        using InMemoryDataset empty = SyntheticData.Bars(0, 16);
+        using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+
+        FluentActions.Invoking(() => new Trainer().Fit(model, train, empty, Quick)).Should().Throw<ArgumentException>()
+            .Where(e => e.ParamName == "validation").WithMessage("The validation set is empty*");
+        FluentActions.Invoking(() => new Trainer().Fit(model, empty, null, Quick)).Should().Throw<ArgumentException>()
+            .Where(e => e.ParamName == "train");
+        FluentActions.Invoking(() => new Trainer().Evaluate(model, empty)).Should().Throw<ArgumentException>()
+            .Where(e => e.ParamName == "data");
+    }
+
+    [Fact]
+    public void A_run_that_stopped_early_stays_stopped_when_resumed()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(256, 13);
+        using InMemoryDataset validation = SyntheticData.Bars(64, 14);
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
+        TrainerOptions options = Quick with { Epochs = 10 };
+        using (var stopping = new EarlyStopping(MonitoredMetric.ValidationLoss, patience: 2, minDelta: 100))
+        {
+            new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, stopping]).Dispose();
+            stopping.StoppedEpoch.Should().Be(3);
+        }
+
+        using var again = new EarlyStopping(MonitoredMetric.ValidationLoss, patience: 2, minDelta: 100);
+        using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
+        TrainingHistory resumed = new Trainer().Fit(model, train, validation, options with { ResumeFrom = checkpoint.LastDirectory }, [again]);
+
+        resumed.Epochs.Should().HaveCount(3, "patience was used up before the checkpoint");
+        again.StoppedEpoch.Should().Be(3);
     }
 
     [Fact]
