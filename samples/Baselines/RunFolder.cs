@@ -72,7 +72,11 @@ internal sealed class RunFolder(string path)
         bool first = true;
         // Runs trained with --flip-tta predicted the test set through FlipAveragingClassifier; the names say so.
         string tested = record.Options.GetValueOrDefault("test-time augmentation", "none") == "none" ? "" : ", flip-averaged";
-        foreach ((string file, string name) in new[] { (BestPredictions, (record.BestEpoch > 0 ? $"best on validation (epoch {record.BestEpoch})" : "final") + tested), (FinalPredictions, "final" + tested) })
+        // Without a validation set nothing is selected (BestEpoch 0): the final model is the only one, tested once.
+        var tests = record.BestEpoch > 0
+            ? new[] { (BestPredictions, $"best on validation (epoch {record.BestEpoch}){tested}"), (FinalPredictions, "final" + tested) }
+            : new[] { (BestPredictions, "final" + tested) };
+        foreach ((string file, string name) in tests)
         {
             if (!System.IO.File.Exists(file)) continue;
             using Predictions predictions = PredictionsCsv.Read(file, test.ClassNames);

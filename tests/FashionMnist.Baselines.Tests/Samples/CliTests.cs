@@ -93,6 +93,22 @@ public sealed class CliTests
             .Should().Be(ExitCodes.BadWeights, "weights of another architecture are refused");
     }
     [RealDataFact]
+    public void Without_a_validation_set_the_final_model_is_tested_once_and_the_plateau_watches_the_training_loss()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+
+        Run("train", "cnn", "--epochs", "1", "--train-subset", "600", "--validation-size", "0", "--output", run,
+            "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+
+        string report = File.ReadAllText(Path.Combine(run, "report.md"));
+        report.Should().Contain("| final |").And.NotContain("best on validation");
+        report.Split("| final |").Should().HaveCount(2, "one model, tested once");
+        File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("without a better TrainLoss");
+        Directory.Exists(Path.Combine(run, "checkpoints", "best")).Should().BeFalse("nothing is selected without validation");
+    }
+
+    [RealDataFact]
     public void Flip_tta_tests_the_run_through_the_averaging_classifier_and_says_so()
     {
         using var dir = new TempDirectory();
