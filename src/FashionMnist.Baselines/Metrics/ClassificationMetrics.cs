@@ -1,22 +1,5 @@
 namespace FashionMnist.Baselines.Metrics;
 
-/// <summary>What a metric is when its denominator is zero (scikit-learn's <c>zero_division</c>; "warn" behaves as 0).</summary>
-public enum ZeroDivision
-{
-    /// <summary>0, scikit-learn's default ("warn").</summary>
-    Zero,
-
-    /// <summary>1.</summary>
-    One,
-}
-
-/// <summary>Precision, recall, F1 and support of one class, or of an average.</summary>
-/// <param name="Precision">tp / (tp + fp).</param>
-/// <param name="Recall">tp / (tp + fn).</param>
-/// <param name="F1">2 P R / (P + R), 0 when P + R = 0.</param>
-/// <param name="Support">Number of true samples.</param>
-public readonly record struct ClassScores(double Precision, double Recall, double F1, long Support);
-
 /// <summary>Per-class and averaged precision, recall and F1 from a <see cref="ConfusionMatrix"/>, as scikit-learn computes them.</summary>
 public sealed class ClassificationMetrics
 {

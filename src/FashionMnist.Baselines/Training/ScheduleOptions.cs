@@ -1,44 +1,5 @@
 namespace FashionMnist.Baselines.Training;
 
-/// <summary>How the learning rate changes during training.</summary>
-public enum ScheduleKind
-{
-    /// <summary>The optimizer's learning rate throughout.</summary>
-    Constant,
-    /// <summary>Multiplied by gamma every <c>StepSize</c> epochs.</summary>
-    Step,
-    /// <summary>Multiplied by gamma at each milestone epoch (the Random Erasing recipe: 0.1 at 150 and 225).</summary>
-    MultiStep,
-    /// <summary>Cosine annealing from the learning rate to <c>MinLearningRate</c> over all steps.</summary>
-    Cosine,
-    /// <summary>One-cycle (Smith 2018): cosine warm-up from max/25 to <c>MaxLearningRate</c>, then cosine decay to max/25e4.</summary>
-    OneCycle,
-    /// <summary>Multiplied by <c>Factor</c> after <c>Patience</c> epochs without a new best (Keras' ReduceLROnPlateau; the seed's rule).</summary>
-    Plateau,
-}
-
-/// <summary>Which epoch figure a plateau schedule, early stopping or a best checkpoint watches.</summary>
-public enum MonitoredMetric
-{
-    /// <summary>Validation loss (lower is better).</summary>
-    ValidationLoss,
-    /// <summary>Validation accuracy (higher is better).</summary>
-    ValidationAccuracy,
-    /// <summary>Training loss (lower is better); for runs without a validation set.</summary>
-    TrainLoss,
-}
-
-/// <summary>Direction and improvement tests of a <see cref="MonitoredMetric"/>.</summary>
-public static class MonitoredMetricExtensions
-{
-    /// <summary>True for accuracy, false for losses.</summary>
-    public static bool HigherIsBetter(this MonitoredMetric metric) => metric == MonitoredMetric.ValidationAccuracy;
-
-    /// <summary>Whether <paramref name="value"/> beats <paramref name="best"/> (null: nothing yet) by more than <paramref name="minDelta"/>.</summary>
-    public static bool Improves(this MonitoredMetric metric, double value, double? best, double minDelta = 0) =>
-        !double.IsNaN(value) && (best is not double b || (metric.HigherIsBetter() ? value > b + minDelta : value < b - minDelta));
-}
-
 /// <summary>A learning-rate schedule and its parameters. Use the factory methods.</summary>
 public sealed record ScheduleOptions
 {
