@@ -35,6 +35,9 @@ internal sealed class FashionMnistDownloader(FashionMnistOptions options)
             using (HttpResponseMessage response = await client.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
             {
                 response.EnsureSuccessStatusCode();
+                long? total = response.Content.Headers.ContentLength;
+                long received = 0;
+                options.DownloadProgress?.Report(new DownloadProgress(name + ".gz", received, total));
                 await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -44,6 +47,8 @@ internal sealed class FashionMnistDownloader(FashionMnistOptions options)
                 {
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    received += read;
+                    options.DownloadProgress?.Report(new DownloadProgress(name + ".gz", received, total));
                 }
                 md5 = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
             }

@@ -31,6 +31,12 @@ public sealed record FashionMnistOptions
     /// <summary>Receives what was found, downloaded and loaded. Default: no logging.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
+    /// <summary>
+    /// Receives the progress of each file while it downloads (about 30 MB in all): once when its transfer starts and
+    /// after every chunk received. Default: none.
+    /// </summary>
+    public IProgress<DownloadProgress>? DownloadProgress { get; init; }
+
     /// <summary>Reads environment variables; replaced by tests.</summary>
     internal Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 

@@ -102,11 +102,13 @@ public sealed class FashionMnistLocateTests : IDisposable
         IdxWriter.WriteAllFour(Folder("served"));
         _environment["XDG_CACHE_HOME"] = Folder("cache");
         using var server = new FileServer(Folder("served"));
+        var reports = new List<DownloadProgress>();
 
         string found = FashionMnistLoader.Locate(Options(allowDownload: true) with
         {
             DownloadBaseUri = server.BaseUri,
             DownloadMd5 = Md5Of(Folder("served")),
+            DownloadProgress = new ListProgress(reports),
         });
 
         found.Should().Be(Folder("cache/fashion-mnist"));
@@ -114,7 +116,18 @@ public sealed class FashionMnistLocateTests : IDisposable
         foreach (string name in FashionMnistFiles.All)
         {
             File.ReadAllBytes(Path.Combine(found, name + ".gz")).Should().Equal(File.ReadAllBytes(_root.Combine("served", name + ".gz")));
+            long size = new FileInfo(_root.Combine("served", name + ".gz")).Length;
+            List<DownloadProgress> file = reports.Where(r => r.File == name + ".gz").ToList();
+            file[0].BytesReceived.Should().Be(0, "the start of each transfer is reported");
+            file.Select(r => r.BytesReceived).Should().BeInAscendingOrder();
+            file[^1].Should().Be(new DownloadProgress(name + ".gz", size, size));
         }
+    }
+
+    /// <summary>Collects reports on the reporting thread (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    sealed class ListProgress(List<DownloadProgress> reports) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => reports.Add(value);
     }
 
     [Fact]
