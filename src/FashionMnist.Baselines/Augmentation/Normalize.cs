@@ -18,6 +18,6 @@ public sealed class Normalize(ImageNormalization normalization) : IBatchTransfor
     /// <inheritdoc />
     public Tensor Apply(Tensor images, Generator generator) => Normalization.ApplyToUnitScale(images);
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString() => $"Normalize({Normalization})";
 }

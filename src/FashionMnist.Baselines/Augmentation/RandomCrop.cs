@@ -50,6 +50,6 @@ public sealed class RandomCrop : IBatchTransform
         return padded.gather(2, rows).gather(3, columns).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"RandomCrop(padding {Padding}, fill {Fill})");
 }

@@ -111,7 +111,7 @@ public sealed class RandomErasing : IBatchTransform
         return where(mask, fill, images).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString()
     {
         string fill = Fill switch

@@ -31,6 +31,6 @@ public sealed class RandomHorizontalFlip : IBatchTransform
         return where(flip, images.flip(3), images).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"RandomHorizontalFlip(p {Probability})");
 }

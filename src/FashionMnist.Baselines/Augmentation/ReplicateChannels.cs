@@ -27,6 +27,6 @@ public sealed class ReplicateChannels : IBatchTransform
         return expanded.contiguous();
     }
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"ReplicateChannels({Channels})");
 }

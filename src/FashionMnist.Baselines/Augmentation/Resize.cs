@@ -28,6 +28,6 @@ public sealed class Resize : IBatchTransform
     public Tensor Apply(Tensor images, Generator generator) =>
         nn.functional.interpolate(images, size: [Height, Width], mode: InterpolationMode.Bilinear, align_corners: false);
 
-    /// <summary>The transform and its settings: run reports show it, and a resumed run must match it (checkpoints compare it).</summary>
+    /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"Resize({Height}x{Width}, bilinear)");
 }

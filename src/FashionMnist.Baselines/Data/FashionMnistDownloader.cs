@@ -37,7 +37,7 @@ internal sealed class FashionMnistDownloader(FashionMnistOptions options)
                 response.EnsureSuccessStatusCode();
                 long? total = response.Content.Headers.ContentLength;
                 long received = 0;
-                options.DownloadProgress?.Report(new DownloadProgress(name + ".gz", received, total));
+                options.DownloadProgress?.Report(new DownloadProgress(Path.GetFileName(target), received, total));
                 await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
@@ -48,7 +48,7 @@ internal sealed class FashionMnistDownloader(FashionMnistOptions options)
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     received += read;
-                    options.DownloadProgress?.Report(new DownloadProgress(name + ".gz", received, total));
+                    options.DownloadProgress?.Report(new DownloadProgress(Path.GetFileName(target), received, total));
                 }
                 md5 = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
             }

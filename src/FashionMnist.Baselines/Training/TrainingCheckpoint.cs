@@ -82,21 +82,14 @@ public static class TrainingCheckpoint
             File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
 
             if (Directory.Exists(full)) Directory.Move(full, previous);
-            try
-            {
-                Directory.Move(temporary, full);
-            }
-            catch
-            {
-                // Put the previous checkpoint back: a failed save must not lose it.
-                if (!Directory.Exists(full) && Directory.Exists(previous)) Directory.Move(previous, full);
-                throw;
-            }
+            Directory.Move(temporary, full);
             if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
         }
-        finally
+        catch
         {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            // The same repair a killed save gets on the next run: put the previous checkpoint back, drop the partial one.
+            Recover(full);
+            throw;
         }
     }
 

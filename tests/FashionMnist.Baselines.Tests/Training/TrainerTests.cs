@@ -152,6 +152,10 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
             var act = () => new Trainer().Fit(model, train, null, changed with { ResumeFrom = checkpoint.LastDirectory });
             act.Should().Throw<InvalidOptionException>().WithMessage("*a checkpoint made with the same*");
         }
+        using Module<Tensor, Tensor> same = new CnnFactory().Create(train.ImageShape, 10);
+        var rebuilt = options with { Augmentation = new AugmentationPipeline(new RandomCrop(4), new RandomErasing(probability: 0.5)) };
+        new Trainer().Fit(same, train, null, rebuilt with { ResumeFrom = checkpoint.LastDirectory }).Epochs
+            .Should().HaveCount(2, "equal settings in new objects resume");
     }
 
     [Fact]
