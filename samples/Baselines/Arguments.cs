@@ -78,7 +78,7 @@ internal sealed class Arguments
             return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new UsageException($"--{name} {text}: expected comma-separated whole numbers, such as 150,225.");
         }

@@ -22,8 +22,9 @@ internal static class CommandLine
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
           --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau  --milestones 150,225  --gamma X
           --step-size N  --max-lr X  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
-          --label-smoothing X  --clip X  --validation-size N (default 5000, 0 = none)  --train-subset N  --seed N
-          --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT  --monitor-test  --verbose
+          --label-smoothing X  --clip X  --validation-size N (default 5000, or a twelfth of --train-subset; 0 = none)
+          --train-subset N  --seed N  --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT
+          --monitor-test  --verbose
           --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
           --channels-last (channels-last weights while training: faster convolutions on CPU for some models)
         """;
@@ -58,8 +59,9 @@ internal static class CommandLine
         {
             return Fail(ExitCodes.DataMissingOrDamaged, e.Message);
         }
-        catch (Exception e) when (e is ModelWeightsMismatchException or InvalidWeightsFileException or FileNotFoundException)
+        catch (Exception e) when (e is ModelWeightsMismatchException or InvalidWeightsFileException or FileNotFoundException or InvalidDataException)
         {
+            // InvalidDataException: a damaged checkpoint state, run.json, history.json or predictions file, each named.
             return Fail(ExitCodes.BadWeights, e.Message);
         }
         catch (NonFiniteLossException e)

@@ -45,8 +45,20 @@ internal sealed class RunFolder(string path)
     public RunRecord ReadRecord()
     {
         if (!System.IO.File.Exists(RunJson)) throw new UsageException($"{Path} is not a run folder: it has no run.json.");
-        return JsonSerializer.Deserialize<RunRecord>(System.IO.File.ReadAllText(RunJson), Json)
-            ?? throw new UsageException($"{RunJson} is empty.");
+        return ReadJson(RunJson, text => JsonSerializer.Deserialize<RunRecord>(text, Json)) ?? throw new InvalidDataException($"{RunJson} is empty.");
+    }
+
+    /// <summary>A damaged JSON file of the run ends as an <see cref="InvalidDataException"/> that names it.</summary>
+    static T ReadJson<T>(string path, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(System.IO.File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is damaged: {e.Message}", e);
+        }
     }
 
     /// <summary>Writes report.md, metrics.json and the PNGs from run.json, history.json and the prediction files.</summary>
@@ -55,7 +67,7 @@ internal sealed class RunFolder(string path)
         RunRecord record = ReadRecord();
         string historyPath = File("history.json");
         IReadOnlyList<EpochRecord> history = System.IO.File.Exists(historyPath)
-            ? TrainingHistory.FromJson(System.IO.File.ReadAllText(historyPath)).Epochs
+            ? ReadJson(historyPath, TrainingHistory.FromJson).Epochs
             : [];
 
         var cards = new List<ScoreCard>();

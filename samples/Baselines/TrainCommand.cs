@@ -53,7 +53,9 @@ internal static class TrainCommand
         if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
         IModelFactory factory = ModelName.Resolve(a.Positional[0]);
         BaselineRecipe recipe = BaselineRecipes.For(factory.Name);
-        int validationSize = a.Int("validation-size", 0, 59_999) ?? 5_000;
+        int? subset = a.Int("train-subset", 100, 60_000);
+        // The default keeps the full set's share (5,000 of 60,000) for a subset, so --train-subset alone works.
+        int validationSize = a.Int("validation-size", 0, 59_999) ?? (subset is int n ? n / 12 : 5_000);
         TrainerOptions options = Override(recipe.Options, a, recipe.Normalization, validationSize > 0);
         // A resumed run continues in the run folder of its checkpoint (<run>/checkpoints/last), so that its best
         // checkpoint and history stay together.
@@ -66,10 +68,10 @@ internal static class TrainCommand
             if (a.Has("verbose")) b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
         });
         var clock = Stopwatch.StartNew();
-        var dataOptions = new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = recipe.Normalization, Logger = logging.CreateLogger("FashionMnist") };
+        var dataOptions = new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = recipe.Normalization, Logger = logging.CreateLogger("FashionMnist"),
+                                              DownloadProgress = new DownloadDisplay(Console.Error) };
         using InMemoryDataset fullTrain = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train, dataOptions, cancellationToken);
         using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, dataOptions, cancellationToken);
-        int? subset = a.Int("train-subset", 100, 60_000);
         (InMemoryDataset train, InMemoryDataset? validation) = Split(fullTrain, subset, validationSize, options.Seed);
         using (train)
         using (validation)
@@ -95,8 +97,10 @@ internal static class TrainCommand
             }
             catch (OperationCanceledException)
             {
-                AnsiConsole.MarkupLine($"[yellow]Cancelled.[/] The last checkpoint is kept in {Markup.Escape(checkpoint.LastDirectory)}; " +
-                                       $"resume with --resume {Markup.Escape(checkpoint.LastDirectory)}.");
+                // Cancelled in the first epoch, there is no checkpoint yet to resume from.
+                AnsiConsole.MarkupLine(Directory.Exists(checkpoint.LastDirectory)
+                    ? $"[yellow]Cancelled.[/] The last checkpoint is kept in {Markup.Escape(checkpoint.LastDirectory)}; resume with --resume {Markup.Escape(checkpoint.LastDirectory)}."
+                    : "[yellow]Cancelled[/] before the first epoch ended: there is no checkpoint to resume from.");
                 throw;
             }
 
@@ -186,7 +190,9 @@ internal static class TrainCommand
             schedule = scheduleKind switch
             {
                 ScheduleKind.Step => ScheduleOptions.Step(a.Int("step-size", 1, 10_000) ?? Math.Max(1, epochs / 3), a.Double("gamma", 1e-6, 1) ?? 0.1),
-                ScheduleKind.MultiStep => ScheduleOptions.MultiStep(a.IntList("milestones") ?? [epochs / 2, epochs * 3 / 4], a.Double("gamma", 1e-6, 1) ?? 0.1),
+                // The default milestones at half and three quarters of the run, as far as a short run has room for them.
+                ScheduleKind.MultiStep => ScheduleOptions.MultiStep(a.IntList("milestones") ?? new[] { epochs / 2, epochs * 3 / 4 }.Where(m => m >= 1 && m < epochs).Distinct().ToArray(),
+                                                                    a.Double("gamma", 1e-6, 1) ?? 0.1),
                 ScheduleKind.Cosine => ScheduleOptions.Cosine(),
                 ScheduleKind.OneCycle => ScheduleOptions.OneCycle(a.Double("max-lr", 1e-8, 100)),
                 ScheduleKind.Plateau => ScheduleOptions.Plateau(),
@@ -205,6 +211,10 @@ internal static class TrainCommand
         AugmentationChoice? choice = a.Choice("augmentation", Augmentations);
         double? erasing = a.Double("random-erasing", 0, 1);
         if (erasing is not null && choice is null) choice = AugmentationChoice.RandomErasing;
+        if (erasing is not null && choice != AugmentationChoice.RandomErasing)
+        {
+            throw new UsageException($"--random-erasing {a.String("random-erasing")} sets the erasing probability of --augmentation random-erasing, but the augmentation is {a.String("augmentation")} (drop one of the two).");
+        }
         if (choice is AugmentationChoice c)
         {
             float black = (0f - normalization.Mean[0]) / normalization.Std[0];

@@ -5,7 +5,8 @@ using FashionMnist.Baselines.Training;
 // Load Fashion-MNIST (found locally or downloaded), keep 5,000 training images aside for validation.
 using InMemoryDataset all = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train);
 using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test);
-var (train, validation) = all.SplitStratified(validationCount: 5_000, seed: 42);
+var split = all.SplitStratified(validationCount: 5_000, seed: 42);
+using InMemoryDataset train = split.Train, validation = split.Validation;
 
 // Train the seed CNN for a few epochs, then report on the test set once.
 var trainer = new Trainer();

@@ -137,14 +137,29 @@ public static class IdxFile
         {
             throw new IdxFormatException(path, $"is truncated: its header declares {what} ({size} bytes) but only {stream.Length - stream.Position} bytes follow.");
         }
-        byte[] body = GC.AllocateUninitializedArray<byte>(size);
-        int read = stream.ReadAtLeast(body, size, throwOnEndOfStream: false);
-        if (read < size)
+        // A gzip stream's length is unknown until it ends, so the buffer grows (doubling, up to the declared size) as
+        // bytes arrive: a header that lies costs at most about twice what the file really holds, not the declared size.
+        byte[] body = GC.AllocateUninitializedArray<byte>(stream.CanSeek ? size : Math.Min(size, InitialGzipBuffer));
+        int filled = 0;
+        while (true)
         {
-            throw new IdxFormatException(path, $"is truncated: its header declares {what} ({size} bytes) but only {read} bytes follow.");
+            filled += stream.ReadAtLeast(body.AsSpan(filled), body.Length - filled, throwOnEndOfStream: false);
+            if (filled < body.Length)
+            {
+                throw new IdxFormatException(path, $"is truncated: its header declares {what} ({size} bytes) but only {filled} bytes follow.");
+            }
+            if (filled == size)
+            {
+                return body;
+            }
+            byte[] larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, 2L * body.Length));
+            body.CopyTo(larger, 0);
+            body = larger;
         }
-        return body;
     }
+
+    /// <summary>The first buffer of a compressed body: 4 MiB, a tenth of the training images (47 MB).</summary>
+    const int InitialGzipBuffer = 4 << 20;
 
     static string Md5(byte[] header, byte[] body)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace FashionMnist.Baselines.Metrics;
@@ -55,7 +56,38 @@ public static class ClassificationReport
         report.Append(' ').Append(scores.Support.ToString(CultureInfo.InvariantCulture).PadLeft(9)).Append('\n');
     }
 
-    /// <summary>Python's <c>f"{value:.{digits}f}"</c>: exact ties round half to even.</summary>
-    static string Number(double value, int digits) =>
-        Math.Round(value, digits, MidpointRounding.ToEven).ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Python's <c>f"{value:.{digits}f}"</c>: the double's exact binary value rounded to <paramref name="digits"/>
+    /// decimals, half to even only on exact ties. <c>Math.Round</c> is not that: it multiplies by 10^digits first, and
+    /// the product is itself rounded, so 0.905 (in binary a little above 0.905) becomes 90.5 and then 90, where Python
+    /// prints 0.91. Recalls of k/1000, as on the 1,000 test images per class, hit this 46 times in 1,001.
+    /// </summary>
+    internal static string Number(double value, int digits)
+    {
+        if (!double.IsFinite(value)) return value.ToString(CultureInfo.InvariantCulture);
+
+        // value = mantissa * 2^exponent exactly; scale by 10^digits in integers and round the binary fraction away.
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        int biasedExponent = (int)((bits >> 52) & 0x7FF);
+        long fraction = bits & 0xF_FFFF_FFFF_FFFF;
+        BigInteger mantissa = biasedExponent == 0 ? fraction : fraction | (1L << 52);
+        int exponent = Math.Max(biasedExponent, 1) - 1075;
+        BigInteger scaled = mantissa * BigInteger.Pow(10, digits);
+        BigInteger units;
+        if (exponent >= 0)
+        {
+            units = scaled << exponent;
+        }
+        else
+        {
+            units = scaled >> -exponent;
+            BigInteger remainder = scaled - (units << -exponent);
+            BigInteger half = BigInteger.One << (-exponent - 1);
+            if (remainder > half || (remainder == half && !units.IsEven)) units += 1;
+        }
+
+        string text = units.ToString(CultureInfo.InvariantCulture).PadLeft(digits + 1, '0');
+        string number = digits == 0 ? text : $"{text[..^digits]}.{text[^digits..]}";
+        return bits < 0 ? "-" + number : number;
+    }
 }

@@ -53,6 +53,20 @@ internal static class ChannelsLastLayout
     /// </summary>
     internal static void Apply(Module model)
     {
+        HashSet<Parameter> keepStandard = CheckSupported(model);
+        Parameter[] standard = model.parameters().Where(p => p.dim() == 4 && HasStandardStrides(p) && !keepStandard.Contains(p)).ToArray();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the parameters
+        foreach (Parameter p in standard) p.set_(Of(p));
+    }
+
+    /// <summary>
+    /// Refuses a model with a convolution that <see cref="CrashesOneDnn"/> and no <see cref="StandardLayout"/> right
+    /// before it; returns the weights of the guarded ones, which stay standard.
+    /// </summary>
+    /// <exception cref="InvalidOptionException">Such a convolution is unguarded.</exception>
+    internal static HashSet<Parameter> CheckSupported(Module model)
+    {
         var keepStandard = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
         // TorchSharp lists a module's children together, in order of registration, before the children's own modules.
         (string Name, Module Module)[] modules = model.named_modules().ToArray();
@@ -70,10 +84,7 @@ internal static class ChannelsLastLayout
             }
             keepStandard.Add(conv.weight!);
         }
-        Parameter[] standard = model.parameters().Where(p => p.dim() == 4 && HasStandardStrides(p) && !keepStandard.Contains(p)).ToArray();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the parameters
-        foreach (Parameter p in standard) p.set_(Of(p));
+        return keepStandard;
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 namespace FashionMnist.Baselines.Training;
 
-/// <summary>Training stopped because the loss became NaN or infinite. The weights are those before the failing batch.</summary>
+/// <summary>
+/// Training stopped because the loss became NaN or infinite. The model holds the weights from before the failing batch
+/// (<see cref="Batch"/> &gt; 0), or those at the end of the epoch whose validation loss was not finite (<see cref="Batch"/> 0).
+/// </summary>
 public sealed class NonFiniteLossException : InvalidOperationException
 {
     /// <summary>Creates the exception for batch <paramref name="batch"/> of epoch <paramref name="epoch"/> (both from 1; batch 0: the validation loss).</summary>

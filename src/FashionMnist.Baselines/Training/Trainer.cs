@@ -61,11 +61,6 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         CheckCompatible(train, validation, nameof(validation));
         CheckCompatible(train, monitor, nameof(monitor));
         callbacks ??= [];
-
-        if (options.Threads is int threads) set_num_threads(threads);
-        manual_seed(options.Seed);
-        model.to(options.Device);
-        using OptimizerHelper optimizer = options.Optimizer.Create(model.parameters());
         var batches = new BatchIterator(train, new BatchOptions
         {
             BatchSize = options.BatchSize,
@@ -83,16 +78,24 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             throw new InvalidOptionException("TrainerOptions.Schedule.Monitor", options.Schedule.Monitor,
                 "expected TrainLoss: there is no validation set to watch");
         }
+        // The refusals that look at the model and the checkpoint also come before the model or the process changes.
+        if (options.ChannelsLast) ChannelsLastLayout.CheckSupported(model);
+        TrainingCheckpoint.State? resumed = options.ResumeFrom is null ? null : TrainingCheckpoint.CheckResumable(options.ResumeFrom, options);
+
+        if (options.Threads is int threads) set_num_threads(threads);
+        manual_seed(options.Seed);
+        model.to(options.Device);
+        using OptimizerHelper optimizer = options.Optimizer.Create(model.parameters());
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
         using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
         var history = new TrainingHistory();
         var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null);
 
         int completed = 0;
-        if (options.ResumeFrom is not null)
+        if (resumed is not null)
         {
-            completed = TrainingCheckpoint.Restore(options.ResumeFrom, context);
-            Log.Resumed(_logger, options.ResumeFrom, completed);
+            completed = TrainingCheckpoint.Restore(options.ResumeFrom!, resumed, context);
+            Log.Resumed(_logger, options.ResumeFrom!, completed);
         }
         // Channels-last weights from here to the end of training, the standard layout again when Fit ends, however it ends.
         if (options.ChannelsLast) ChannelsLastLayout.Apply(model);

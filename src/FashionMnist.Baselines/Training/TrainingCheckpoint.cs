@@ -93,12 +93,15 @@ public static class TrainingCheckpoint
         }
     }
 
-    /// <summary>Restores a run's state from <paramref name="directory"/>; returns the number of completed epochs.</summary>
-    internal static int Restore(string directory, TrainingContext context)
+    /// <summary>
+    /// Reads the state saved in <paramref name="directory"/> (repairing a save that was killed) and refuses it unless
+    /// it was made with <paramref name="options"/>' settings; nothing else is touched.
+    /// </summary>
+    internal static State CheckResumable(string directory, TrainerOptions options)
     {
         Recover(FullPath(directory));
         State state = ReadState(directory);
-        State current = State.Of(context.Options, state.Epoch, state.Plateau, state.History);
+        State current = State.Of(options, state.Epoch, state.Plateau, state.History);
         // Everything that decides the sequence of steps must match, or the resumed run would silently differ.
         foreach ((string name, object saved, object now) in new (string, object, object)[]
         {
@@ -115,6 +118,15 @@ public static class TrainingCheckpoint
                     $"a checkpoint made with the same {name}: it has {saved}, this run has {now}");
             }
         }
+        return state;
+    }
+
+    /// <summary>
+    /// Restores a run's state from <paramref name="directory"/>, read and checked by <see cref="CheckResumable"/>;
+    /// returns the number of completed epochs.
+    /// </summary>
+    internal static int Restore(string directory, State state, TrainingContext context)
+    {
         ModelWeights.Load(context.Model, Path.Combine(directory, ModelFile));
         context.Optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
         using (Tensor rng = ReadTensor(Path.Combine(directory, RandomFile))) set_rng_state(rng);

@@ -141,6 +141,29 @@ public sealed class IdxFileTests : IDisposable
     }
 
     [Fact]
+    public void A_gzip_file_whose_header_lies_about_its_size_is_rejected_without_allocating_the_declared_size()
+    {
+        // 2,000,000 images of 28x28 declared (1.57 GB), 50 present: a compressed file's length is unknown until its end.
+        byte[] gz = IdxWriter.Gzip(IdxWriter.ImagesBytes(IdxWriter.Pixels(50, 28, 28), 2_000_000, 28, 28));
+        string path = Write("lying.gz", gz);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        FluentActions.Invoking(() => IdxFile.ReadImages(path)).Should().Throw<IdxFormatException>()
+            .WithMessage("*truncated*2000000 images of 28x28 (1568000000 bytes)*only 39200 bytes follow*");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(64L << 20);
+    }
+
+    [Fact]
+    public void A_gzip_file_larger_than_the_first_buffer_is_read_whole()
+    {
+        // 6,000 images (4.7 MB) pass the 4 MiB first buffer, so the buffer has to grow once.
+        byte[] pixels = IdxWriter.Pixels(6_000, 28, 28);
+        string path = Write("large.gz", IdxWriter.Gzip(IdxWriter.ImagesBytes(pixels, 6_000, 28, 28)));
+
+        IdxFile.ReadImages(path).Pixels.AsSpan().SequenceEqual(pixels).Should().BeTrue();
+    }
+
+    [Fact]
     public void A_gzip_file_with_a_wrong_checksum_is_rejected()
     {
         byte[] gz = IdxWriter.Gzip(IdxWriter.LabelsBytes(IdxWriter.Labels(100)));

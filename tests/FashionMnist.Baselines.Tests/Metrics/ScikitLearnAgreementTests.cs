@@ -75,4 +75,18 @@ public sealed class ScikitLearnAgreementTests
         ProbabilityMetrics.TopKAccuracy(probabilities, labels, 2).Should().BeApproximately(expected.Top_2_accuracy!.Value, 1e-12);
         ProbabilityMetrics.TopKAccuracy(probabilities, labels, 3).Should().Be(1.0);
     }
+
+    [Fact]
+    public void Log_loss_clips_at_the_machine_epsilon_of_the_probabilities_type_as_scikit_learn_auto_does()
+    {
+        // A confident mistake: the true class has probability 0. scikit-learn 1.2 clips at np.finfo(dtype).eps.
+        using Tensor labels = tensor(new long[] { 0 });
+        using Tensor single = tensor(new float[] { 0f, 1f, 0f }, [1, 3]);
+        using Tensor twice = tensor(new double[] { 0, 1, 0 }, [1, 3]);
+        double eps32 = Math.Pow(2, -23), eps64 = Math.Pow(2, -52);
+
+        ProbabilityMetrics.LogLoss(single, labels).Should().BeApproximately(-Math.Log(eps32 / (1 + eps32)), 1e-9);
+        ProbabilityMetrics.LogLoss(twice, labels).Should().BeApproximately(-Math.Log(eps64 / (1 + eps64)), 1e-9);
+        ProbabilityMetrics.LogLoss(single, labels, eps: 1e-15).Should().BeApproximately(-Math.Log(1e-15 / (1 + 1e-15)), 1e-9);
+    }
 }

@@ -19,6 +19,8 @@ public sealed class CliTests
     [InlineData("train cnn --optimizer rmsprop")]
     [InlineData("train cnn --no-such-option")]
     [InlineData("train cnn --device cuda")]
+    [InlineData("train cnn --augmentation crop-flip --random-erasing 0.3 --data-dir /nonexistent")] // else exit 3: checked before the data
+    [InlineData("train cnn --schedule multistep --milestones 99999999999 --data-dir /nonexistent")]
     public void User_mistakes_exit_with_2(string commandLine)
     {
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
@@ -39,6 +41,40 @@ public sealed class CliTests
         Run("evaluate", dir.Combine("w.bin"), "--model", "cnn").Should().Be(ExitCodes.BadWeights, "the weights file is checked first");
         File.WriteAllBytes(dir.Combine("w.bin"), [0]);
         Run("evaluate", dir.Combine("w.bin"), "--model", "cnn", "--data-dir", dir.Combine("no-data")).Should().Be(ExitCodes.DataMissingOrDamaged);
+    }
+
+    [Fact]
+    public void A_damaged_run_json_exits_with_4_and_names_the_file()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("run.json"), "{ \"Title\": ");
+        var error = new StringWriter();
+        TextWriter original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Run("report", dir.Path).Should().Be(ExitCodes.BadWeights);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        error.ToString().Should().Contain(dir.Combine("run.json")).And.Contain("damaged");
+    }
+
+    [RealDataFact]
+    public void A_train_subset_alone_keeps_a_twelfth_for_validation_and_multistep_fits_a_short_run()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+
+        // Before: --validation-size stayed 5,000 and was refused for 600 images; multistep's default milestones were
+        // [1, 1] for two epochs and refused by TrainerOptions.
+        Run("train", "cnn", "--epochs", "2", "--train-subset", "600", "--schedule", "multistep", "--output", run,
+            "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+
+        string record = File.ReadAllText(Path.Combine(run, "run.json"));
+        record.Should().Contain("\"training images\": \"550\"").And.Contain("\"validation images\": \"50\"").And.Contain("multistep(x0.1 at [1])");
     }
 
     [RealDataFact]

@@ -129,6 +129,35 @@ public sealed class ChannelsLastTests
         nested.Should().Throw<InvalidOptionException>().Which.Message.Should().Contain("'head.project'");
     }
 
+    [Fact]
+    public void A_refused_Fit_leaves_the_model_and_the_random_generator_as_they_were()
+    {
+        // A resumed run of a model that cannot train channels-last: the refusal must come before the checkpoint's
+        // weights are loaded into the model and before Fit seeds the process-wide generator.
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(8, 25);
+        static Module<Tensor, Tensor> Unguarded() => Sequential(
+            ("widen", Conv2d(1, 512, 3, padding: 1)), ("project", Conv2d(512, 1024, 1)),
+            ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()), ("classify", Linear(1024, 10)));
+        var checkpoint = new ModelCheckpoint(dir.Path);
+        using (Module<Tensor, Tensor> trained = Unguarded())
+        {
+            new Trainer().Fit(trained, train, train, Options with { Epochs = 2, BatchSize = 4 }, [checkpoint]);
+        }
+        using Module<Tensor, Tensor> fresh = Unguarded();
+        float[] before = Weights(fresh);
+        manual_seed(123);
+        float[] expectedDraw = rand(4).data<float>().ToArray();
+        manual_seed(123);
+
+        var resume = () => new Trainer().Fit(fresh, train, train,
+            Options with { Epochs = 2, BatchSize = 4, ChannelsLast = true, ResumeFrom = checkpoint.LastDirectory });
+
+        resume.Should().Throw<InvalidOptionException>().Which.Message.Should().Contain("TrainerOptions.ChannelsLast");
+        Weights(fresh).Should().Equal(before);
+        rand(4).data<float>().ToArray().Should().Equal(expectedDraw);
+    }
+
     /// <summary>
     /// The weights whose two layouts differ in memory: more than one input channel and a kernel larger than 1x1 (a 1x1
     /// kernel, like a one-channel image, holds the same bytes in both; only its strides differ).
