@@ -145,6 +145,25 @@ public sealed class FashionMnistLocateTests : IDisposable
     }
 
     [Fact]
+    public void Every_downloaded_file_is_checked_not_only_the_first()
+    {
+        // The first three files match; only the last one is wrong, so a downloader that checked fewer would pass it.
+        IdxWriter.WriteAllFour(Folder("served"));
+        _environment["XDG_CACHE_HOME"] = Folder("cache");
+        using var server = new FileServer(Folder("served"));
+        Dictionary<string, string> md5 = Md5Of(Folder("served"));
+        string last = FashionMnistFiles.All[^1];
+        string expected = md5[last];
+        md5[last] = new string('0', 32);
+
+        var act = () => FashionMnistLoader.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri, DownloadMd5 = md5 });
+
+        act.Should().Throw<FashionMnistNotFoundException>().WithMessage($"*has MD5 {expected}*the official {last}.gz has {md5[last]}*");
+        Directory.GetFiles(Folder("cache/fashion-mnist")).Select(Path.GetFileName).Should().NotContain(n => n!.StartsWith(last, StringComparison.Ordinal),
+            "the file that fails its check is never kept, under any name");
+    }
+
+    [Fact]
     public void A_failed_download_is_reported_with_the_places_searched()
     {
         _environment["XDG_CACHE_HOME"] = Folder("cache");

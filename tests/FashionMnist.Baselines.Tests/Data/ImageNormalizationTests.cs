@@ -33,9 +33,10 @@ public sealed class ImageNormalizationTests
     {
         using Tensor raw = full(new long[] { 1, 2, 1, 1 }, 255, dtype: ScalarType.Byte);
 
-        using Tensor normalised = new ImageNormalization([0f, 0.5f], [1f, 0.5f]).Apply(raw);
+        // Channels that give different results: one channel's statistics used for both, or swapped, would show.
+        using Tensor normalised = new ImageNormalization([0f, 0.5f], [1f, 0.25f]).Apply(raw);
 
-        normalised.data<float>().ToArray().Should().Equal(1f, 1f);
+        normalised.data<float>().ToArray().Should().Equal([1f, 2f], (a, b) => Math.Abs(a - b) < 1e-6);
     }
 
     [Theory]

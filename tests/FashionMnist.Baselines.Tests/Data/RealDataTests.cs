@@ -77,8 +77,17 @@ public sealed class RealDataTests(RealDataFixture data) : IClassFixture<RealData
     [RealDataFact]
     public void Loading_through_the_search_finds_the_same_data()
     {
-        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(
-            FashionMnistPart.Test, new FashionMnistOptions { AllowDownload = false, DataDirectory = RealData.Directory });
+        // No directory named, no variable, an empty user cache: the search has to reach the system folder.
+        using var cache = new TempDirectory();
+        var options = new FashionMnistOptions
+        {
+            AllowDownload = false,
+            SystemDirectory = RealData.Directory,
+            GetEnvironmentVariable = name => name == "XDG_CACHE_HOME" ? cache.Path : null,
+        };
+
+        FashionMnist.Baselines.Data.FashionMnist.Locate(options).Should().Be(RealData.Directory);
+        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, options);
 
         test.Labels.eq(data.Test.Labels).all().item<bool>().Should().BeTrue();
         test.Images.eq(data.Test.Images).all().item<bool>().Should().BeTrue();

@@ -29,6 +29,7 @@ public sealed class PredictionsCsvTests : IDisposable
         read.Probabilities.eq(written.Probabilities).all().item<bool>().Should().BeTrue("the tensors outlive the caller's scope");
         read.Indices.data<long>().ToArray().Should().Equal(5, 9);
         read.Predicted.data<long>().ToArray().Should().Equal(0, 2);
+        read.Actual.data<long>().ToArray().Should().Equal(0, 1);
     }
 
     [Theory]

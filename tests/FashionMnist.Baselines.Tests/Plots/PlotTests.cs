@@ -12,7 +12,10 @@ using static TorchSharp.torch;
 
 namespace FashionMnist.Baselines.Tests.Plots;
 
-/// <summary>Every plot renders headless to a PNG of the expected size (the pictures themselves were checked by eye).</summary>
+/// <summary>
+/// Every plot renders headless to a PNG of the expected size with something drawn on it (the pictures themselves
+/// were checked by eye).
+/// </summary>
 public sealed class PlotTests : IDisposable
 {
     readonly TempDirectory _dir = new();
@@ -23,6 +26,9 @@ public sealed class PlotTests : IDisposable
     {
         using SKBitmap bitmap = SKBitmap.Decode(path);
         bitmap.Should().NotBeNull($"{path} is a PNG");
+        // A blank or single-colour canvas of the right size must not pass: text, lines, colour maps and images give
+        // hundreds of colours (anti-aliasing included).
+        bitmap.Pixels.Distinct().Count().Should().BeGreaterThan(50, $"{path} has a picture on it");
         return (bitmap.Width, bitmap.Height);
     }
 

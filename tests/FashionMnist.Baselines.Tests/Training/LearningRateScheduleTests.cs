@@ -28,6 +28,11 @@ public sealed class LearningRateScheduleTests
         cosine.At(0, 0).Should().Be(1.0);
         cosine.At(1, 49).Should().BeApproximately(0.01, 1e-12);
         cosine.At(0, 49).Should().BeApproximately(0.505, 0.02);
+        // Interior steps against PyTorch 1.13's CosineAnnealingLR(T_max 99, eta_min 0.01) stepped per batch: a linear
+        // decay would pass the three checks above but not these.
+        cosine.At(0, 24).Should().BeApproximately(0.8632483488620096, 1e-9);
+        cosine.At(0, 49).Should().BeApproximately(0.5128536520982301, 1e-9);
+        cosine.At(1, 25).Should().BeApproximately(0.14675165113799024, 1e-9);
     }
 
     [Fact]
@@ -40,6 +45,12 @@ public sealed class LearningRateScheduleTests
         rates.Max().Should().BeApproximately(0.4, 1e-9);
         Array.IndexOf(rates, rates.Max()).Should().BeInRange(98, 100);
         rates[^1].Should().BeApproximately(0.4 / 25 / 1e4, 1e-12);
+        // Interior steps against PyTorch 1.13's OneCycleLR(max_lr 0.4, total_steps 400, pct_start 0.25), whose
+        // cosine warm-up and anneal a linear one would miss.
+        rates[25].Should().BeApproximately(0.07331682156038632, 1e-9);
+        rates[50].Should().BeApproximately(0.21104626505628316, 1e-9);
+        rates[150].Should().BeApproximately(0.37214851680716715, 1e-9);
+        rates[250].Should().BeApproximately(0.1979064515541782, 1e-9);
     }
 
     [Fact]

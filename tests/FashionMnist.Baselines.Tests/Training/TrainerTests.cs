@@ -74,10 +74,16 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         {
             Epochs = 4,
             Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4),
-            Schedule = ScheduleOptions.Plateau(0.5, 1, MonitoredMetric.ValidationAccuracy),
+            // A min delta no accuracy gain reaches: the rate halves after every epoch but the first, so the resumed
+            // run only matches if the plateau state (rate, best, wait) comes back from the checkpoint.
+            Schedule = ScheduleOptions.Plateau(0.5, 1, MonitoredMetric.ValidationAccuracy) with { MinDelta = 2 },
             Augmentation = AugmentationPipeline.RandomErasingRecipe(ImageNormalization.FashionMnist),
         };
-        using TrainedModel uninterrupted = new Trainer().Fit(new CnnFactory(), train, validation, options);
+        var optimizerRates = new List<double>();
+        var readRate = new CallbackProbe { OnBatch = (context, _) => optimizerRates.Add(context.Optimizer.ParamGroups.First().LearningRate) };
+        using TrainedModel uninterrupted = new Trainer().Fit(new CnnFactory(), train, validation, options, [readRate]);
+        uninterrupted.History.Epochs.Select(e => e.LearningRate).Should().Equal(0.05, 0.05, 0.025, 0.0125);
+        optimizerRates.Distinct().Should().Equal([0.05, 0.025, 0.0125], "the optimizer steps with the scheduled rate");
 
         // Interrupted run: cancel during epoch 3, after the checkpoint of epoch 2.
         var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
@@ -228,6 +234,38 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         error.Batch.Should().BeGreaterThan(0);
         if (error.Epoch > 1) TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(error.Epoch - 1);
         else Directory.Exists(checkpoint.LastDirectory).Should().BeFalse("no epoch finished, so no checkpoint was written");
+    }
+
+    [Fact]
+    public void A_loss_that_turns_non_finite_in_epoch_2_leaves_epoch_1s_checkpoint_intact()
+    {
+        // The weights are poisoned as epoch 2 begins, so the failure lands there for sure (the test above cannot
+        // choose its epoch): the checkpoint of epoch 1 must survive, unchanged and finite.
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(256, 7);
+        using InMemoryDataset validation = SyntheticData.Bars(64, 8);
+        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"), MonitoredMetric.ValidationLoss);
+        var options = Quick with { Epochs = 3, Seed = 1 };
+
+        var act = () => new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, new PoisonAtEpoch(2)]);
+
+        NonFiniteLossException error = act.Should().Throw<NonFiniteLossException>().Which;
+        (error.Epoch, error.Batch).Should().Be((2, 1));
+        TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(1);
+        using Module<Tensor, Tensor> saved = new CnnFactory().Create(train.ImageShape, 10);
+        ModelWeights.Load(saved, TrainingCheckpoint.WeightsPath(checkpoint.LastDirectory));
+        saved.parameters().Should().OnlyContain(p => p.isfinite().all().item<bool>());
+    }
+
+    /// <summary>Fills every weight with NaN when epoch <paramref name="epoch"/> begins.</summary>
+    sealed class PoisonAtEpoch(int epoch) : ITrainingCallback
+    {
+        public void OnEpochBegin(TrainingContext context)
+        {
+            if (context.Epoch != epoch) return;
+            using var noGrad = no_grad();
+            foreach (var p in context.Model.parameters()) p.fill_(float.NaN);
+        }
     }
 
     [Fact]
