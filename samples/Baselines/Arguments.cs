@@ -1,4 +1,5 @@
 using System.Globalization;
+using FashionMnist.Baselines.Data;
 
 namespace FashionMnist.Baselines.Cli;
 
@@ -37,6 +38,17 @@ internal sealed class Arguments
     }
 
     public IReadOnlyList<string> Positional { get; }
+
+    /// <summary>
+    /// Where and how a command loads Fashion-MNIST: <c>--data-dir</c>, the given normalisation, and download progress
+    /// shown on standard error.
+    /// </summary>
+    public FashionMnistOptions DataOptions(ImageNormalization normalization) => new()
+    {
+        DataDirectory = String("data-dir"),
+        Normalization = normalization,
+        DownloadProgress = new DownloadDisplay(Console.Error),
+    };
 
     public bool Has(string name) => _options.ContainsKey(name);
 

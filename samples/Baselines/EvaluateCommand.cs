@@ -37,7 +37,7 @@ internal static class EvaluateCommand
         IModelFactory factory = ModelName.Resolve(model);
 
         using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test,
-            new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = normalization, DownloadProgress = new DownloadDisplay(Console.Error) }, cancellationToken);
+            a.DataOptions(normalization), cancellationToken);
         using Module<Tensor, Tensor> network = factory.Create(test.ImageShape, test.ClassNames.Count);
         ModelWeights.Load(network, weights);
         using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(network) : network;

@@ -13,7 +13,7 @@ internal static class ReportCommand
         var run = new RunFolder(a.Positional[0]);
         RunRecord record = run.ReadRecord();
         using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test,
-            new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = record.Normalization, DownloadProgress = new DownloadDisplay(Console.Error) }, cancellationToken);
+            a.DataOptions(record.Normalization), cancellationToken);
         run.Rebuild(test);
         AnsiConsole.MarkupLine($"Rebuilt {Markup.Escape(run.File("report.md"))}, metrics.json and the pictures.");
         return ExitCodes.Success;

@@ -68,8 +68,7 @@ internal static class TrainCommand
             if (a.Has("verbose")) b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
         });
         var clock = Stopwatch.StartNew();
-        var dataOptions = new FashionMnistOptions { DataDirectory = a.String("data-dir"), Normalization = recipe.Normalization, Logger = logging.CreateLogger("FashionMnist"),
-                                              DownloadProgress = new DownloadDisplay(Console.Error) };
+        var dataOptions = a.DataOptions(recipe.Normalization) with { Logger = logging.CreateLogger("FashionMnist") };
         using InMemoryDataset fullTrain = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train, dataOptions, cancellationToken);
         using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, dataOptions, cancellationToken);
         (InMemoryDataset train, InMemoryDataset? validation) = Split(fullTrain, subset, validationSize, options.Seed);

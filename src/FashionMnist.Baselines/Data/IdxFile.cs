@@ -152,9 +152,7 @@ public static class IdxFile
             {
                 return body;
             }
-            byte[] larger = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, 2L * body.Length));
-            body.CopyTo(larger, 0);
-            body = larger;
+            Array.Resize(ref body, (int)Math.Min(size, 2L * body.Length));
         }
     }
 

@@ -10,6 +10,14 @@ public sealed class CliTests
 {
     static int Run(params string[] args) => CommandLine.Run(args, CancellationToken.None);
 
+    /// <summary>Trains into <c>run</c> under <paramref name="dir"/> on the real data, expects success, returns the run folder.</summary>
+    static string Train(TempDirectory dir, params string[] args)
+    {
+        string run = dir.Combine("run");
+        Run(["train", .. args, "--output", run, "--data-dir", RealData.Directory]).Should().Be(ExitCodes.Success);
+        return run;
+    }
+
     [Theory]
     [InlineData("bogus")]
     [InlineData("train")]
@@ -66,12 +74,10 @@ public sealed class CliTests
     public void A_train_subset_alone_keeps_a_twelfth_for_validation_and_multistep_fits_a_short_run()
     {
         using var dir = new TempDirectory();
-        string run = dir.Combine("run");
 
         // Before: --validation-size stayed 5,000 and was refused for 600 images; multistep's default milestones were
         // [1, 1] for two epochs and refused by TrainerOptions.
-        Run("train", "cnn", "--epochs", "2", "--train-subset", "600", "--schedule", "multistep", "--output", run,
-            "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+        string run = Train(dir, "cnn", "--epochs", "2", "--train-subset", "600", "--schedule", "multistep");
 
         string record = File.ReadAllText(Path.Combine(run, "run.json"));
         record.Should().Contain("\"training images\": \"550\"").And.Contain("\"validation images\": \"50\"").And.Contain("multistep(x0.1 at [1])");
@@ -102,12 +108,9 @@ public sealed class CliTests
     public void Train_writes_a_complete_run_folder_that_evaluate_and_report_use()
     {
         using var dir = new TempDirectory();
-        string run = dir.Combine("run");
 
-        int code = Run("train", "cnn", "--epochs", "2", "--train-subset", "1500", "--validation-size", "300", "--optimizer", "adam",
-            "--monitor-test", "--output", run, "--data-dir", RealData.Directory);
+        string run = Train(dir, "cnn", "--epochs", "2", "--train-subset", "1500", "--validation-size", "300", "--optimizer", "adam", "--monitor-test");
 
-        code.Should().Be(ExitCodes.Success);
         foreach (string file in new[] { "run.json", "history.csv", "history.json", "weights-best.bin", "weights-last.bin", "predictions-test.csv",
                      "predictions-test-final.csv", "report.md", "metrics.json", "accuracy.png", "loss.png", "confusion-matrix.png", "misclassified.png" })
         {
@@ -128,14 +131,13 @@ public sealed class CliTests
         Run("evaluate", Path.Combine(run, "weights-best.bin"), "--model", "resnet-20", "--data-dir", RealData.Directory)
             .Should().Be(ExitCodes.BadWeights, "weights of another architecture are refused");
     }
+
     [RealDataFact]
     public void Without_a_validation_set_the_final_model_is_tested_once_and_the_plateau_watches_the_training_loss()
     {
         using var dir = new TempDirectory();
-        string run = dir.Combine("run");
 
-        Run("train", "cnn", "--epochs", "1", "--train-subset", "600", "--validation-size", "0", "--output", run,
-            "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+        string run = Train(dir, "cnn", "--epochs", "1", "--train-subset", "600", "--validation-size", "0");
 
         string report = File.ReadAllText(Path.Combine(run, "report.md"));
         report.Should().Contain("| final |").And.NotContain("best on validation");
@@ -148,10 +150,9 @@ public sealed class CliTests
     public void Flip_tta_tests_the_run_through_the_averaging_classifier_and_says_so()
     {
         using var dir = new TempDirectory();
-        string run = dir.Combine("run");
 
-        Run("train", "cnn-torchbn", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--optimizer", "adam",
-            "--augmentation", "flip", "--flip-tta", "--output", run, "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
+        string run = Train(dir, "cnn-torchbn", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--optimizer", "adam",
+            "--augmentation", "flip", "--flip-tta");
 
         File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("\"test-time augmentation\": \"horizontal flip");
         File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("flip-averaged");
