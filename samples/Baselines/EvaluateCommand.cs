@@ -41,11 +41,12 @@ internal static class EvaluateCommand
         using Module<Tensor, Tensor> network = factory.Create(test.ImageShape, test.ClassNames.Count);
         ModelWeights.Load(network, weights);
         using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(network) : network;
-        var trainer = new Trainer();
         int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
-        EvaluationResult result = trainer.Evaluate(tested, test, batchSize, cancellationToken: cancellationToken);
+        // One pass over the test set gives everything below, scored as a run's report scores its predictions file.
+        using Predictions predictions = new Trainer().Predict(tested, test, batchSize, cancellationToken: cancellationToken);
+        EvaluationResult result = RunFolder.Score(predictions);
         string how = a.Has("flip-tta") ? ", averaged with its mirror images" : "";
-        AnsiConsole.MarkupLine($"{Markup.Escape(factory.Name)} on the Fashion-MNIST test set{how}: accuracy [bold]{result.Accuracy:F4}[/], loss {result.Loss:F4}");
+        AnsiConsole.MarkupLine($"{Markup.Escape(factory.Name)} on the Fashion-MNIST test set{how}: accuracy [bold]{result.Accuracy:F4}[/], log loss {result.Loss:F4}");
         AnsiConsole.WriteLine(result.Report(4));
         foreach (ConfusedPair pair in Interpretation.MostConfused(result.Metrics.Matrix, 5))
         {
@@ -53,7 +54,6 @@ internal static class EvaluateCommand
         }
         if (a.String("predictions") is string path)
         {
-            using Predictions predictions = trainer.Predict(tested, test, batchSize, cancellationToken: cancellationToken);
             PredictionsCsv.Write(predictions, path);
             AnsiConsole.MarkupLine($"Predictions: {Markup.Escape(Path.GetFullPath(path))}");
         }

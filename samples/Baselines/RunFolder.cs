@@ -110,8 +110,12 @@ internal sealed class RunFolder(string path)
         return summary;
     }
 
-    /// <summary>The evaluation that a predictions file stands for: its log loss is the mean cross-entropy.</summary>
-    static EvaluationResult Score(Predictions predictions) => new(
+    /// <summary>
+    /// The evaluation that predictions stand for. The loss is scikit-learn's <c>log_loss</c> of the probabilities, the
+    /// only loss a predictions file can give (a confident mistake counts at most 15.9 in float32, where the cross-entropy
+    /// of the logits goes on growing); <c>evaluate</c> prints the same, so both agree on the same weights.
+    /// </summary>
+    public static EvaluationResult Score(Predictions predictions) => new(
         ProbabilityMetrics.LogLoss(predictions.Probabilities, predictions.Actual),
         predictions.Accuracy,
         predictions.Count,

@@ -315,7 +315,7 @@ internal static class TrainCommand
     {
         foreach (ScoreCard card in summary.Test)
         {
-            AnsiConsole.MarkupLine($"Test accuracy, {Markup.Escape(card.Name)}: [bold]{card.Accuracy:F4}[/] (loss {card.Loss:F4})");
+            AnsiConsole.MarkupLine($"Test accuracy, {Markup.Escape(card.Name)}: [bold]{card.Accuracy:F4}[/] (log loss {card.Loss:F4})");
         }
         if (summary.Test.Count > 0) AnsiConsole.WriteLine(summary.Test[0].Report);
         EpochRecord? monitored = summary.History.Where(e => e.MonitorAccuracy != null).MaxBy(e => e.MonitorAccuracy);

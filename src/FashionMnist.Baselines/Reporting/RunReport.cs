@@ -27,7 +27,7 @@ public static class RunReport
 
         md.Append("# ").Append(summary.Title).Append("\n\n");
         md.Append("```\n").Append(summary.Command).Append("\n```\n\n");
-        md.Append("## Test results\n\n| model | accuracy | loss |\n|---|---|---|\n");
+        md.Append("## Test results\n\n| model | accuracy | log loss |\n|---|---|---|\n");
         foreach (ScoreCard card in summary.Test) md.Append($"| {card.Name} | {F(card.Accuracy)} | {F(card.Loss)} |\n");
         if (summary.BestEpoch > 0) md.Append($"\nThe best model was chosen on the validation set (epoch {summary.BestEpoch}); the test set was used once, at the end.\n");
         EpochRecord? monitorBest = summary.History.Where(e => e.MonitorAccuracy != null).MaxBy(e => e.MonitorAccuracy);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FashionMnist.Baselines.Cli;
 using FashionMnist.Baselines.Tests.Support;
 using FluentAssertions;
@@ -83,25 +84,53 @@ public sealed class CliTests
         record.Should().Contain("\"training images\": \"550\"").And.Contain("\"validation images\": \"50\"").And.Contain("multistep(x0.1 at [1])");
     }
 
+    /// <summary>
+    /// Trains the seed CNN into <paramref name="run"/> and cancels it, as Ctrl+C would, once <paramref name="cancelWhen"/>
+    /// holds; returns the exit code and what the CLI printed.
+    /// </summary>
+    static (int Code, string Output) TrainCancelledWhen(string run, Func<bool> cancelWhen)
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var watcher = Task.Run(async () =>
+        {
+            while (!cancelWhen()) await Task.Delay(10);
+            cancellation.Cancel();
+        });
+        using var console = new ConsoleCapture();
+        int code = CommandLine.Run(["train", "cnn", "--epochs", "50", "--train-subset", "2000", "--validation-size", "200",
+            "--output", run, "--data-dir", RealData.Directory], cancellation.Token);
+        return (code, console.Text);
+    }
+
     [RealDataFact]
     public void Cancellation_exits_with_130_and_keeps_the_checkpoint()
     {
         using var dir = new TempDirectory();
         string run = dir.Combine("run");
-        using var cancellation = new CancellationTokenSource();
-        // Cancel once the first epoch's checkpoint exists, as Ctrl+C during epoch 2 would.
-        using var watcher = Task.Run(async () =>
-        {
-            while (!File.Exists(Path.Combine(run, "checkpoints", "last", "state.json"))) await Task.Delay(20);
-            cancellation.Cancel();
-        });
+        string last = Path.Combine(run, "checkpoints", "last");
 
-        int code = CommandLine.Run(["train", "cnn", "--epochs", "50", "--train-subset", "2000", "--validation-size", "200",
-            "--output", run, "--data-dir", RealData.Directory], cancellation.Token);
+        // Once the first epoch's checkpoint exists, as Ctrl+C during epoch 2.
+        (int code, string output) = TrainCancelledWhen(run, () => File.Exists(Path.Combine(last, "state.json")));
 
         code.Should().Be(ExitCodes.Cancelled);
-        FashionMnist.Baselines.Training.TrainingCheckpoint.EpochOf(Path.Combine(run, "checkpoints", "last")).Should().BeGreaterThanOrEqualTo(1);
+        FashionMnist.Baselines.Training.TrainingCheckpoint.EpochOf(last).Should().BeGreaterThanOrEqualTo(1);
         File.Exists(Path.Combine(run, "report.md")).Should().BeFalse("a cancelled run writes no test results");
+        output.Should().Contain($"resume with --resume {last}.");
+    }
+
+    [RealDataFact]
+    public void Cancellation_in_the_first_epoch_says_that_there_is_no_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+
+        // The run folder is made right before training starts; an epoch of 1,800 images takes over a second.
+        (int code, string output) = TrainCancelledWhen(run, () => Directory.Exists(run));
+
+        code.Should().Be(ExitCodes.Cancelled);
+        Directory.Exists(Path.Combine(run, "checkpoints", "last")).Should().BeFalse();
+        output.Should().Contain("Cancelled before the first epoch ended: there is no checkpoint to resume from.")
+            .And.NotContain("--resume");
     }
 
     [RealDataFact]
@@ -161,5 +190,30 @@ public sealed class CliTests
         string[] recorded = File.ReadAllLines(Path.Combine(run, "predictions-test.csv"));
         File.ReadAllLines(dir.Combine("tta.csv")).Should().Equal(recorded, "the run's test predictions are the flip-averaged ones");
         File.ReadAllLines(dir.Combine("plain.csv")).Should().NotEqual(recorded, "a plain evaluation differs from the averaged one");
+    }
+    /// <summary>The runs published under docs/results with their weights (those under 5 MB).</summary>
+    public static TheoryData<string> PublishedRunsWithWeights() => new(
+        Directory.GetDirectories(Repository.File("docs", "results"))
+            .Where(run => File.Exists(Path.Combine(run, "weights-best.bin")))
+            .Select(run => Path.GetFileName(run)));
+
+    [RealDataTheory]
+    [MemberData(nameof(PublishedRunsWithWeights))]
+    public void Evaluate_reproduces_a_published_run_from_its_committed_weights(string name)
+    {
+        string published = Repository.File("docs", "results", name);
+        using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(published, "metrics.json")));
+        JsonElement best = metrics.RootElement.GetProperty("test")[0];
+        bool flipAveraged = File.ReadAllText(Path.Combine(published, "run.json")).Contains("\"test-time augmentation\": \"horizontal flip");
+        using var dir = new TempDirectory();
+
+        using var console = new ConsoleCapture();
+        Run(["evaluate", published, "--data-dir", RealData.Directory, "--predictions", dir.Combine("p.csv"), .. flipAveraged ? ["--flip-tta"] : Array.Empty<string>()])
+            .Should().Be(ExitCodes.Success);
+
+        // The same figures as the run's report (evaluate scores its predictions as the report scores the CSV) ...
+        console.Text.Should().Contain($"accuracy {best.GetProperty("accuracy").GetDouble():F4}, log loss {best.GetProperty("loss").GetDouble():F4}");
+        // ... because the committed weights give the committed predictions, to the last printed digit.
+        File.ReadAllLines(dir.Combine("p.csv")).Should().Equal(File.ReadAllLines(Path.Combine(published, "predictions-test.csv")));
     }
 }
