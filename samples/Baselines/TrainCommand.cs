@@ -96,8 +96,9 @@ internal static class TrainCommand
             }
             catch (OperationCanceledException)
             {
-                // Cancelled in the first epoch, there is no checkpoint yet to resume from.
-                AnsiConsole.MarkupLine(Directory.Exists(checkpoint.LastDirectory)
+                // Cancelled in the first epoch of a new run, there is no checkpoint of it yet to resume from (a
+                // checkpoint folder may still be there from an earlier run into the same output folder).
+                AnsiConsole.MarkupLine(checkpoint.LastSavedEpoch is not null || resumedRun is not null
                     ? $"[yellow]Cancelled.[/] The last checkpoint is kept in {Markup.Escape(checkpoint.LastDirectory)}; resume with --resume {Markup.Escape(checkpoint.LastDirectory)}."
                     : "[yellow]Cancelled[/] before the first epoch ended: there is no checkpoint to resume from.");
                 throw;

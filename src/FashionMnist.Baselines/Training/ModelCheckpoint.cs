@@ -37,10 +37,17 @@ public sealed class ModelCheckpoint : ITrainingCallback
     /// <summary>The weights file of the last checkpoint.</summary>
     public string LastWeights => TrainingCheckpoint.WeightsPath(LastDirectory);
 
+    /// <summary>
+    /// The epoch of the last checkpoint this callback has saved, or null before its first save. A directory that
+    /// already exists proves nothing: it may be left from an earlier run in the same folder.
+    /// </summary>
+    public int? LastSavedEpoch { get; private set; }
+
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, EpochRecord record)
     {
         context.SaveCheckpoint(LastDirectory);
+        LastSavedEpoch = record.Epoch;
         Log.CheckpointSaved(context.Logger, LastDirectory, record.Epoch);
         if (record.Value(Monitor) is not null && ReferenceEquals(context.History.Best(Monitor), record))
         {

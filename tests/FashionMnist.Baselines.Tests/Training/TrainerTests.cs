@@ -87,11 +87,13 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
 
         // Interrupted run: cancel during epoch 3, after the checkpoint of epoch 2.
         var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
+        checkpoint.LastSavedEpoch.Should().BeNull();
         using var cancellation = new CancellationTokenSource();
         var cancelInEpoch3 = new CallbackProbe { OnBatch = (context, batch) => { if (context.Epoch == 3 && batch == 2) cancellation.Cancel(); } };
         var act = () => new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, cancelInEpoch3], cancellationToken: cancellation.Token);
         act.Should().Throw<OperationCanceledException>();
         TrainingCheckpoint.EpochOf(checkpoint.LastDirectory).Should().Be(2, "the checkpoint of the last completed epoch is intact");
+        checkpoint.LastSavedEpoch.Should().Be(2);
 
         manual_seed(999); // the resumed run must not depend on the global state before it
         using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
