@@ -43,8 +43,8 @@ using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Plots;
 using FashionMnist.Baselines.Training;
 
-using InMemoryDataset all = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train, new FashionMnistOptions { AllowDownload = false });
-using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, new FashionMnistOptions { AllowDownload = false });
+using InMemoryDataset all = FashionMnistDataset.Load(FashionMnistPart.Train, new FashionMnistOptions { AllowDownload = false });
+using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, new FashionMnistOptions { AllowDownload = false });
 (InMemoryDataset train, InMemoryDataset validation) = all.Take(3_000).SplitStratified(500, seed: 1);
 using TrainedModel cnn = new Trainer().Fit(new CnnFactory(), train, validation, new TrainerOptions { Epochs = 1, Optimizer = OptimizerOptions.Adam() });
 EvaluationResult result = new Trainer().Evaluate(cnn.Model, test);

@@ -33,7 +33,7 @@ var options = Options.Parse(args.Skip(1).ToArray());
 if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();
 if (options.Int("threads") is int threads) set_num_threads(threads);
 
-using InMemoryDataset full = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train);
+using InMemoryDataset full = FashionMnistDataset.Load(FashionMnistPart.Train);
 switch (command)
 {
     case "speed": Speed(); break;

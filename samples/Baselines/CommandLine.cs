@@ -3,6 +3,8 @@ using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Training;
 using Spectre.Console;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Cli;
 
 /// <summary>Runs one command and turns every kind of failure into a readable message and a distinct exit code.</summary>

@@ -36,7 +36,7 @@ internal static class EvaluateCommand
         };
         IModelFactory factory = ModelName.Resolve(model);
 
-        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test,
+        using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test,
             a.DataOptions(normalization), cancellationToken);
         using Module<Tensor, Tensor> network = factory.Create(test.ImageShape, test.ClassNames.Count);
         ModelWeights.Load(network, weights);

@@ -69,8 +69,8 @@ internal static class TrainCommand
         });
         var clock = Stopwatch.StartNew();
         var dataOptions = a.DataOptions(recipe.Normalization) with { Logger = logging.CreateLogger("FashionMnist") };
-        using InMemoryDataset fullTrain = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train, dataOptions, cancellationToken);
-        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, dataOptions, cancellationToken);
+        using InMemoryDataset fullTrain = FashionMnistDataset.Load(FashionMnistPart.Train, dataOptions, cancellationToken);
+        using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, dataOptions, cancellationToken);
         (InMemoryDataset train, InMemoryDataset? validation) = Split(fullTrain, subset, validationSize, options.Seed);
         using (train)
         using (validation)

@@ -3,8 +3,8 @@ using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Training;
 
 // Load Fashion-MNIST (found locally or downloaded), keep 5,000 training images aside for validation.
-using InMemoryDataset all = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Train);
-using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test);
+using InMemoryDataset all = FashionMnistDataset.Load(FashionMnistPart.Train);
+using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test);
 var split = all.SplitStratified(validationCount: 5_000, seed: 42);
 using InMemoryDataset train = split.Train, validation = split.Validation;
 

@@ -1,5 +1,7 @@
 using ScottPlot;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Plots;
 
 /// <summary>Saves plots so that a reader never sees a half-written PNG.</summary>

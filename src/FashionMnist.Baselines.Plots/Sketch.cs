@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Plots;
 
 /// <summary>A white canvas for image grids (ScottPlot's own renderer, SkiaSharp), with the few drawing steps the grids need.</summary>

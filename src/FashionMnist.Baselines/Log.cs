@@ -1,4 +1,3 @@
-using FashionMnist.Baselines.Data;
 using Microsoft.Extensions.Logging;
 
 namespace FashionMnist.Baselines;
@@ -14,7 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information,
         Message = "Loaded Fashion-MNIST {Part}: {Count} images from {Path} (read and checked in {ReadMs:F0} ms, tensors in {DecodeMs:F0} ms)")]
-    public static partial void Loaded(ILogger logger, FashionMnistPart part, int count, string path, double readMs, double decodeMs);
+    public static partial void Loaded(ILogger logger, string part, int count, string path, double readMs, double decodeMs);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "Training on {TrainCount} images (validation {ValidationCount}) for {Epochs} epochs, batch {BatchSize}, {Optimizer}, schedule {Schedule}, device {Device}")]

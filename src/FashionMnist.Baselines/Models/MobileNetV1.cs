@@ -1,5 +1,5 @@
 using FashionMnist.Baselines.Data;
-using FashionMnist.Baselines.Training;
+using FashionMnist.Baselines.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

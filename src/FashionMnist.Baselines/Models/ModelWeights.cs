@@ -1,4 +1,4 @@
-using FashionMnist.Baselines.Training;
+using FashionMnist.Baselines.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -3,6 +3,8 @@ using System.Text;
 using FashionMnist.Baselines.Metrics;
 using static TorchSharp.torch;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Reporting;
 
 /// <summary>

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using FashionMnist.Baselines.Training;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Reporting;
 
 /// <summary>Writes a run as Markdown for people (<c>report.md</c>) and JSON for machines (<c>metrics.json</c>).</summary>

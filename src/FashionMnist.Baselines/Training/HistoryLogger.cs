@@ -1,3 +1,5 @@
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Training;
 
 /// <summary>Writes the history as <c>history.csv</c> and <c>history.json</c> into a folder after every epoch (each file atomically).</summary>

@@ -9,6 +9,8 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Training;
 
 /// <summary>

@@ -48,7 +48,7 @@ public sealed record TrainerOptions
     /// weights are back in the standard layout in every checkpoint and weights file and when Fit returns. Default false.
     /// LibTorch 2.10's oneDNN dies with SIGFPE when it sets up some 1x1 convolutions channels-last (512 to 1,024
     /// channels, as in MobileNet v1 width 1.0; see <c>ChannelsLastLayout.CrashesOneDnn</c>): such a convolution keeps
-    /// the standard layout, and needs a <see cref="Models.StandardLayout"/> module right before it, as the library's
+    /// the standard layout, and needs a <see cref="Runtime.StandardLayout"/> module right before it, as the library's
     /// MobileNet has; Fit refuses a model with such a layer without one (<see cref="InvalidOptionException"/>) before
     /// training.
     /// </summary>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using FashionMnist.Baselines.Models;
 using static TorchSharp.torch;
 
+using FashionMnist.Baselines.Runtime;
+
 namespace FashionMnist.Baselines.Training;
 
 /// <summary>

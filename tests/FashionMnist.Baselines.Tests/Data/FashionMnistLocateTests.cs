@@ -5,7 +5,7 @@ using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Tests.Support;
 using FluentAssertions;
 using Xunit;
-using FashionMnistLoader = FashionMnist.Baselines.Data.FashionMnist;
+
 
 namespace FashionMnist.Baselines.Tests.Data;
 
@@ -35,12 +35,12 @@ public sealed class FashionMnistLocateTests : IDisposable
         _environment["FASHION_MNIST_DIR"] = Folder("variable");
         _environment["XDG_CACHE_HOME"] = Folder("cache");
 
-        FashionMnistLoader.Locate(Options() with { DataDirectory = Folder("explicit") }).Should().Be(Folder("explicit"));
-        FashionMnistLoader.Locate(Options()).Should().Be(Folder("variable"));
+        FashionMnistDataset.Locate(Options() with { DataDirectory = Folder("explicit") }).Should().Be(Folder("explicit"));
+        FashionMnistDataset.Locate(Options()).Should().Be(Folder("variable"));
         _environment.Remove("FASHION_MNIST_DIR");
-        FashionMnistLoader.Locate(Options()).Should().Be(Folder("cache/fashion-mnist"));
+        FashionMnistDataset.Locate(Options()).Should().Be(Folder("cache/fashion-mnist"));
         Directory.Delete(Folder("cache"), recursive: true);
-        FashionMnistLoader.Locate(Options()).Should().Be(Folder("system"));
+        FashionMnistDataset.Locate(Options()).Should().Be(Folder("system"));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         IdxWriter.WriteAllFour(Folder("home/.cache/fashion-mnist"));
         _environment["HOME"] = Folder("home");
 
-        FashionMnistLoader.Locate(Options()).Should().Be(Folder("home/.cache/fashion-mnist"));
+        FashionMnistDataset.Locate(Options()).Should().Be(Folder("home/.cache/fashion-mnist"));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         IdxWriter.WritePair(Folder("raw"), "train", 10, gzip: false);
         IdxWriter.WritePair(Folder("raw"), "t10k", 10, gzip: false);
 
-        FashionMnistLoader.Locate(Options() with { DataDirectory = Folder("raw") }).Should().Be(Folder("raw"));
+        FashionMnistDataset.Locate(Options() with { DataDirectory = Folder("raw") }).Should().Be(Folder("raw"));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         IdxWriter.WriteAllFour(Folder("system"));
         IdxWriter.WritePair(Folder("partial"), "train", 10);
 
-        var act = () => FashionMnistLoader.Locate(Options() with { DataDirectory = Folder("partial") });
+        var act = () => FashionMnistDataset.Locate(Options() with { DataDirectory = Folder("partial") });
 
         act.Should().Throw<FashionMnistNotFoundException>()
             .WithMessage($"*{Folder("partial")} (the DataDirectory option): lacks t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]*");
@@ -78,7 +78,7 @@ public sealed class FashionMnistLocateTests : IDisposable
     {
         _environment["XDG_CACHE_HOME"] = Folder("cache");
 
-        var act = () => FashionMnistLoader.Locate(Options());
+        var act = () => FashionMnistDataset.Locate(Options());
 
         var error = act.Should().Throw<FashionMnistNotFoundException>().Which;
         error.PlacesSearched.Should().HaveCount(2);
@@ -91,7 +91,7 @@ public sealed class FashionMnistLocateTests : IDisposable
     {
         IdxWriter.WriteAllFour(Folder("small"), count: 30);
 
-        var act = () => FashionMnistLoader.Load(FashionMnistPart.Test, Options() with { DataDirectory = Folder("small") });
+        var act = () => FashionMnistDataset.Load(FashionMnistPart.Test, Options() with { DataDirectory = Folder("small") });
 
         act.Should().Throw<IdxFormatException>().WithMessage("*holds 30 images; the Fashion-MNIST Test set has 10000*");
     }
@@ -104,7 +104,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         using var server = new FileServer(Folder("served"));
         var reports = new List<DownloadProgress>();
 
-        string found = FashionMnistLoader.Locate(Options(allowDownload: true) with
+        string found = FashionMnistDataset.Locate(Options(allowDownload: true) with
         {
             DownloadBaseUri = server.BaseUri,
             DownloadMd5 = Md5Of(Folder("served")),
@@ -137,7 +137,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         _environment["XDG_CACHE_HOME"] = Folder("cache");
         using var server = new FileServer(Folder("served"));
 
-        var act = () => FashionMnistLoader.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri });
+        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri });
 
         act.Should().Throw<FashionMnistNotFoundException>().WithMessage("*download*failed*has MD5*the official train-images-idx3-ubyte.gz has 8d4fb7e6c68d591d4c3dfef9ec88bf0d*")
             .Which.InnerException.Should().BeOfType<InvalidDataException>();
@@ -156,7 +156,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         string expected = md5[last];
         md5[last] = new string('0', 32);
 
-        var act = () => FashionMnistLoader.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri, DownloadMd5 = md5 });
+        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri, DownloadMd5 = md5 });
 
         act.Should().Throw<FashionMnistNotFoundException>().WithMessage($"*has MD5 {expected}*the official {last}.gz has {md5[last]}*");
         Directory.GetFiles(Folder("cache/fashion-mnist")).Select(Path.GetFileName).Should().NotContain(n => n!.StartsWith(last, StringComparison.Ordinal),
@@ -170,7 +170,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         Directory.CreateDirectory(Folder("empty"));
         using var server = new FileServer(Folder("empty"));
 
-        var act = () => FashionMnistLoader.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri });
+        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri });
 
         act.Should().Throw<FashionMnistNotFoundException>().WithMessage("*Searched:*The download from http://127.0.0.1*failed*404*");
     }

@@ -2,7 +2,7 @@ using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Tests.Support;
 using FluentAssertions;
 using Xunit;
-using FashionMnistLoader = FashionMnist.Baselines.Data.FashionMnist;
+
 
 namespace FashionMnist.Baselines.Tests.Data;
 
@@ -60,7 +60,7 @@ public sealed class IdxFileTests : IDisposable
     {
         (string imagesPath, string labelsPath) = WriteValid(gzip: true);
 
-        using InMemoryDataset set = FashionMnistLoader.LoadFiles(imagesPath, labelsPath);
+        using InMemoryDataset set = FashionMnistDataset.LoadFiles(imagesPath, labelsPath);
 
         set.Count.Should().Be(7);
         set.ImageShape.Should().Be(new ImageShape(1, 5, 4));
@@ -198,7 +198,7 @@ public sealed class IdxFileTests : IDisposable
         (string imagesPath, _) = WriteValid(gzip: false, count: 4);
         string labelsPath = Write("labels-bad", IdxWriter.LabelsBytes([1, 2, 12, 3]));
 
-        FluentActions.Invoking(() => FashionMnistLoader.LoadFiles(imagesPath, labelsPath)).Should().Throw<IdxFormatException>()
+        FluentActions.Invoking(() => FashionMnistDataset.LoadFiles(imagesPath, labelsPath)).Should().Throw<IdxFormatException>()
             .Where(e => e.FilePath == labelsPath).WithMessage("*label 12 at index 2*0..9*");
     }
 
@@ -208,7 +208,7 @@ public sealed class IdxFileTests : IDisposable
         (string imagesPath, _) = WriteValid(gzip: false, count: 4);
         string labelsPath = Write("labels-few", IdxWriter.LabelsBytes([1, 2, 3]));
 
-        FluentActions.Invoking(() => FashionMnistLoader.LoadFiles(imagesPath, labelsPath)).Should().Throw<IdxFormatException>()
+        FluentActions.Invoking(() => FashionMnistDataset.LoadFiles(imagesPath, labelsPath)).Should().Throw<IdxFormatException>()
             .WithMessage("*holds 3 labels but*holds 4 images*");
     }
 }

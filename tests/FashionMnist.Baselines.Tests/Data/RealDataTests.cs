@@ -86,8 +86,8 @@ public sealed class RealDataTests(RealDataFixture data) : IClassFixture<RealData
             GetEnvironmentVariable = name => name == "XDG_CACHE_HOME" ? cache.Path : null,
         };
 
-        FashionMnist.Baselines.Data.FashionMnist.Locate(options).Should().Be(RealData.Directory);
-        using InMemoryDataset test = FashionMnist.Baselines.Data.FashionMnist.Load(FashionMnistPart.Test, options);
+        FashionMnistDataset.Locate(options).Should().Be(RealData.Directory);
+        using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, options);
 
         test.Labels.eq(data.Test.Labels).all().item<bool>().Should().BeTrue();
         test.Images.eq(data.Test.Images).all().item<bool>().Should().BeTrue();

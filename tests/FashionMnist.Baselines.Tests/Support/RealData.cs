@@ -10,7 +10,7 @@ namespace FashionMnist.Baselines.Tests.Support;
 internal static class RealData
 {
     public static string Directory =>
-        Environment.GetEnvironmentVariable(FashionMnist.Baselines.Data.FashionMnist.DirectoryVariable) is { Length: > 0 } variable
+        Environment.GetEnvironmentVariable(FashionMnistDataset.DirectoryVariable) is { Length: > 0 } variable
             ? variable
             : "/usr/share/datasets/fashion-mnist";
 
@@ -25,7 +25,7 @@ internal static class RealData
 
     public static FashionMnistOptions Options => new() { DataDirectory = Directory, AllowDownload = false };
 
-    public static InMemoryDataset Load(FashionMnistPart part) => FashionMnist.Baselines.Data.FashionMnist.Load(part, Options);
+    public static InMemoryDataset Load(FashionMnistPart part) => FashionMnistDataset.Load(part, Options);
 }
 
 /// <summary>A fact that needs the real data set: skipped without it, except under CI.</summary>

@@ -6,6 +6,8 @@ using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
+using FashionMnist.Baselines.Tests.Support;
+
 namespace FashionMnist.Baselines.Tests.Training;
 
 public sealed class TrainerOptionsTests

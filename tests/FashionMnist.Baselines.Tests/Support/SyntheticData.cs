@@ -2,7 +2,9 @@ using FashionMnist.Baselines.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace FashionMnist.Baselines.Tests.Training;
+using FashionMnist.Baselines.Tests.Support;
+
+namespace FashionMnist.Baselines.Tests.Support;
 
 /// <summary>A learnable synthetic set: class c has a bright horizontal bar at rows 2c+3 and 2c+4, plus noise.</summary>
 internal static class SyntheticData

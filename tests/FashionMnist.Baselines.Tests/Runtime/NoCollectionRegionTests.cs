@@ -6,7 +6,11 @@ using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace FashionMnist.Baselines.Tests.Training;
+using FashionMnist.Baselines.Runtime;
+
+using FashionMnist.Baselines.Tests.Support;
+
+namespace FashionMnist.Baselines.Tests.Runtime;
 
 public sealed class NoCollectionRegionTests
 {

@@ -9,7 +9,9 @@ using Xunit;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace FashionMnist.Baselines.Tests.Training;
+using FashionMnist.Baselines.Runtime;
+
+namespace FashionMnist.Baselines.Tests.Runtime;
 
 /// <summary>TrainerOptions.ChannelsLast: the same training in another memory layout, and files in the standard one.</summary>
 public sealed class ChannelsLastTests

@@ -7,7 +7,7 @@ namespace FashionMnist.Baselines.Data;
 /// Loads Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017) into memory as an <see cref="InMemoryDataset"/>: uint8 images
 /// <c>[N, 1, 28, 28]</c> and int64 labels, validated and decoded in bulk.
 /// </summary>
-public static class FashionMnist
+public static class FashionMnistDataset
 {
     /// <summary>The environment variable that names a directory holding the files.</summary>
     public const string DirectoryVariable = "FASHION_MNIST_DIR";
@@ -102,7 +102,7 @@ public static class FashionMnist
 
         clock.Restart();
         InMemoryDataset dataset = ToDataset(imagesPath, images, labelsPath, labels, options.Normalization);
-        Log.Loaded(options.Logger, part, dataset.Count, imagesPath, read.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+        Log.Loaded(options.Logger, part.ToString(), dataset.Count, imagesPath, read.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         return dataset;
     }
 

@@ -1,13 +1,12 @@
-using FashionMnist.Baselines.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch.optim;
 
-namespace FashionMnist.Baselines.Training;
+namespace FashionMnist.Baselines.Runtime;
 
 /// <summary>
-/// Channels-last (NHWC) storage for a model's 4-D weights, for <see cref="TrainerOptions.ChannelsLast"/>. LibTorch picks
+/// Channels-last (NHWC) storage for a model's 4-D weights, for <c>TrainerOptions.ChannelsLast</c>. LibTorch picks
 /// its oneDNN convolution path from the strides: with channels-last weights every convolution produces channels-last
 /// activations, and most of the NCHW-to-blocked reorders around each convolution disappear (docs/benchmarks.md:
 /// a ResNet-20 or MobileNet training step about 1.4x faster on 2 cores). The weights carry the format, so the batches
@@ -47,7 +46,7 @@ internal static class ChannelsLastLayout
     /// Stores every 4-D parameter of <paramref name="model"/> channels-last (in place: the same parameter objects),
     /// except the weights of convolutions that LibTorch cannot run channels-last (<see cref="CrashesOneDnn"/>). Such a
     /// convolution must also get a standard input, so it has to be registered right after a
-    /// <see cref="StandardLayout"/> module in the same parent (as in <see cref="MobileNetV1"/>'s Sequential, where the
+    /// <see cref="StandardLayout"/> module in the same parent (as in <c>MobileNetV1</c>'s Sequential, where the
     /// order of registration is the order of execution); a model without one is refused, since a native crash cannot
     /// be caught afterwards.
     /// </summary>

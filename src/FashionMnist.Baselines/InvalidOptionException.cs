@@ -1,4 +1,4 @@
-namespace FashionMnist.Baselines.Training;
+namespace FashionMnist.Baselines;
 
 /// <summary>A training option has a value outside its allowed range.</summary>
 public sealed class InvalidOptionException : ArgumentException

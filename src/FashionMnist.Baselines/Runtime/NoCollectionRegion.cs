@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace FashionMnist.Baselines.Training;
+namespace FashionMnist.Baselines.Runtime;
 
 /// <summary>
 /// Keeps the .NET garbage collector from running while one training or evaluation step runs.

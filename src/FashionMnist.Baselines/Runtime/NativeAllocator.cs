@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FashionMnist.Baselines;
+namespace FashionMnist.Baselines.Runtime;
 
 /// <summary>
 /// Tunes the C allocator that LibTorch's CPU tensors come from. With glibc's defaults, every activation larger than

@@ -1,4 +1,4 @@
-namespace FashionMnist.Baselines;
+namespace FashionMnist.Baselines.Runtime;
 
 /// <summary>Writes files so that readers see the old content or the new, never a half-written file.</summary>
 internal static class AtomicFile
