@@ -11,7 +11,8 @@ without interruption. The figure compared is the median batch duration (steady s
 batches' page faults and lazy initialisation), both overall and window pair by window pair (disjoint pairs: each
 window of the first side with the window of the second side that follows it).
 
-Usage (needs python3-torch and dataset-fashion-mnist; builds bench/Bench):
+Usage (needs python3-torch, libopenblas0-pthread and dataset-fashion-mnist; refuses the reference BLAS, see
+bench/peer_config.py; builds bench/Bench):
     python3 bench/lockstep.py resnet-20 --batch 128 --optimizer sgd --images 25600 --channels-last
     python3 bench/lockstep.py mobilenet-28 --batch 100 --optimizer adam --images 12000 --fit-layout cl --pytorch-layout nchw
 Any two commands that accept `--batch-times FILE` (an A/B of two builds, or an A/A check of the method):
@@ -29,6 +30,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAYOUTS = {"nchw": "contiguous_format", "cl": "channels_last"}  # PyTorch's names, for the PEER line
 
 
 def main():
@@ -51,6 +53,15 @@ def main():
     if (args.model is None) == (args.compare is None):
         parser.error("give either a model (Fit against PyTorch) or --compare COMMAND_A COMMAND_B")
 
+    peer = None
+    if args.compare is None:
+        # Before anything starts: refuse Debian's reference BLAS (exit 3, bench/peer_config.py says why and the fix)
+        # and keep the PyTorch side's configuration for the report. /usr/bin/python3, as for the PyTorch run below.
+        check = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "bench", "peer_config.py"), "--threads", "2",
+                                "--memory-format", LAYOUTS[args.pytorch_layout]], stdout=subprocess.PIPE, text=True)
+        if check.returncode != 0:
+            sys.exit(check.returncode)
+        peer = check.stdout.splitlines()[0]
     if not args.no_build and args.compare is None:
         build = subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "bench", "Bench")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -77,7 +88,7 @@ def main():
         for name in names:
             with open(os.path.join(work, f"{name}.txt")) as f:
                 ends[name] = [float(line) for line in f]
-    report(args, names, windows, ends)
+    report(args, names, windows, ends, peer)
 
 
 def run_in_lockstep(commands, window, work):
@@ -130,7 +141,7 @@ def durations_in(window, batch_ends):
     return [b - a for a, b in zip(inside, inside[1:])]
 
 
-def report(args, names, windows, ends):
+def report(args, names, windows, ends, peer):
     first, second = names
     per_window = [(w[0], durations_in(w, ends[w[0]])) for w in windows]
     if args.show_windows:
@@ -161,6 +172,8 @@ def report(args, names, windows, ends):
                   "(median / mean) | Fit / PyTorch: by median, by mean | window pairs: median (quartiles; min-max), pairs |")
         row = f"| {args.model} | {args.batch}, {args.optimizer} | {args.fit_layout} / {args.pytorch_layout} "
     print(f"{title}{len(windows)} windows of {args.window:g} s, {len(a)} + {len(b)} uninterrupted batches")
+    if peer:
+        print(peer)
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     print(f"{row}| {ms(statistics.median(a))} / {ms(statistics.mean(a))} | {ms(statistics.median(b))} / {ms(statistics.mean(b))} "

@@ -5,17 +5,27 @@ repetitions, with the same malloc tuning as FashionMnist.Baselines' NativeAlloca
 over ResNet-20's parameters.
 
     /usr/bin/python3 bench/ops_reference.py
+Refuses to run on Debian's reference BLAS and prints a 'PEER ...' line with PyTorch's configuration
+(bench/peer_config.py) before the RESULT lines.
 """
 import ctypes
+import os
+import sys
 import time
 
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peer_config  # noqa: E402
+
 libc = ctypes.CDLL("libc.so.6")
 libc.mallopt(-3, 2**31 - 1)
 libc.mallopt(-1, 2**31 - 1)
 torch.set_num_threads(2)
+peer_config.require_fast_blas()  # exits 3 on the reference BLAS, as every benchmark of the PyTorch peer
+# Both layouts are measured below (NCHW first); each RESULT line says which by channels_last=.
+print(peer_config.config_line(memory_format="contiguous_format,channels_last"))
 
 for channels_last in (False, True):
     layout = torch.channels_last if channels_last else torch.contiguous_format
@@ -35,10 +45,6 @@ for channels_last in (False, True):
     print(f"RESULT ops pytorch bn_add_relu_fwd_bwd shape=128x16x28x28 channels_last={channels_last} ms={ms:.2f}")
 
 # The optimizer step alone: SGD with momentum 0.9 (as bench/pytorch_reference.py) over ResNet-20's parameters.
-import os
-import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pytorch_reference import ResNet20  # noqa: E402
 
 model = ResNet20()

@@ -3,7 +3,8 @@
 # tuning, NCHW and channels-last), same batch, optimizer and real images. Inside a round the four runs follow each
 # other (in reverse order every second round) so that the machine's drift hits all of them alike; the ratios are taken
 # inside each round and their median is the figure to quote. Prints a Markdown table for docs/benchmarks.md.
-# Needs: apt-get install python3-torch dataset-fashion-mnist.
+# Needs: apt-get install python3-torch libopenblas0-pthread dataset-fashion-mnist (refuses the reference BLAS: exit 3,
+# see bench/peer_config.py).
 #   bash bench/paired.sh <rounds> <model> <batch> <optimizer> <images>
 #   e.g. bash bench/paired.sh 7 resnet-20 128 sgd 2560
 set -euo pipefail
@@ -13,6 +14,9 @@ if [ $# -ne 5 ]; then
   exit 2
 fi
 rounds=$1 model=$2 batch=$3 optimizer=$4 images=$5
+# Before anything starts: PyTorch must not run on Debian's reference BLAS (bench/peer_config.py explains, exit 3).
+peer=$(/usr/bin/python3 bench/peer_config.py --threads 2 --memory-format contiguous_format,channels_last) || exit $?
+peer=$(head -n 1 <<<"$peer")
 dotnet build -c Release bench/Bench >/dev/null
 bench="dotnet bench/Bench/bin/Release/net10.0/Bench.dll speed $model --batch $batch --optimizer $optimizer --images $images"
 pytorch="/usr/bin/python3 bench/pytorch_reference.py $model --batch $batch --optimizer $optimizer --images $images --keep-freed-memory"
@@ -35,14 +39,15 @@ for round in $(seq "$rounds"); do
   done
 done
 
-/usr/bin/python3 - "$results" "$model" "$batch" "$optimizer" <<'PY'
+/usr/bin/python3 - "$results" "$model" "$batch" "$optimizer" "$peer" <<'PY'
 import statistics, sys
-path, model, batch, optimizer = sys.argv[1:]
+path, model, batch, optimizer, peer = sys.argv[1:]
 rounds = {}
 for line in open(path):
     r, name, speed = line.split()
     rounds.setdefault(int(r), {})[name] = float(speed)
 print(f"{model}, batch {batch}, {optimizer}: training images per second")
+print(peer)
 print()
 print("| round | Fit NCHW | Fit channels-last | PyTorch NCHW | PyTorch channels-last | Fit best / PyTorch best | Fit CL / PyTorch NCHW | Fit CL / PyTorch CL |")
 print("|---|---|---|---|---|---|---|---|")

@@ -15,6 +15,7 @@ slow configuration on purpose.
 
 Note: use /usr/bin/python3 (Debian's, which has python3-torch), not a `python3` that PATH may resolve elsewhere.
 """
+import ctypes
 import os
 import re
 import sys
@@ -25,26 +26,41 @@ ALLOW_VARIABLE = "FMB_ALLOW_REFERENCE_BLAS"
 FIX_PACKAGE = "libopenblas0-pthread"
 
 
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+
+
 def loaded_blas():
-    """Real path of the BLAS shared object mapped into this process, or None if none is (e.g. MKL linked into
-    torch statically, as in pip wheels)."""
+    """Real path of the shared object whose sgemm_ PyTorch calls, or None if no loaded library exports one (e.g. MKL
+    linked into torch statically, as in pip wheels).
+
+    Not simply the first libblas/libopenblas in /proc/self/maps: with the libblas.so.3 alternative on the reference
+    BLAS but liblapack.so.3 on OpenBLAS (libopenblas0-pthread installed, libblas set back by hand), both are mapped,
+    and libtorch_cpu binds sgemm_ to the reference one (listed before liblapack.so.3 among its dependencies). So ask
+    the dynamic linker, as it resolves libtorch_cpu's references: the global scope first, then libtorch_cpu's own
+    dependencies; dladdr names the file that defines the symbol found."""
     # libtorch_cpu links libblas.so.3 at load time; one tiny matmul makes sure a lazily loaded BLAS is mapped too.
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+    libc = ctypes.CDLL(None)
+    libc.dlsym.restype, libc.dlsym.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p]
+    libc.dladdr.argtypes = [ctypes.c_void_p, ctypes.POINTER(_DlInfo)]
+    handles = [None]  # RTLD_DEFAULT
     with open("/proc/self/maps") as maps:
-        for line in maps:
-            fields = line.split(maxsplit=5)
-            if len(fields) == 6:
-                path = fields[5].strip()
-                name = os.path.basename(path).lower()
-                if "blas" in name or name.startswith(("libmkl_rt", "libblis")):
-                    # The alternative and openblas-pthread/libblas.so.3 are symlinks: name the file really loaded.
-                    return os.path.realpath(path)
+        torch_cpu = next((line.split()[-1] for line in maps if "/libtorch_cpu" in line), None)
+    if torch_cpu:
+        handles.append(ctypes.CDLL(torch_cpu, mode=os.RTLD_NOLOAD | os.RTLD_LAZY)._handle)
+    for handle in handles:
+        address, info = libc.dlsym(handle, b"sgemm_"), _DlInfo()
+        if address and libc.dladdr(address, ctypes.byref(info)):
+            # Alternatives are symlinks (/usr/lib/x86_64-linux-gnu/libblas.so.3 -> ...): name the file really loaded.
+            return os.path.realpath(info.dli_fname.decode())
     return None
 
 
 def blas_kind(path):
     """'openblas', 'reference' (netlib, e.g. /usr/lib/x86_64-linux-gnu/blas/libblas.so.3), 'mkl', 'blis', ...
-    ('builtin' when no BLAS library is mapped)."""
+    ('builtin' when no loaded library exports sgemm_)."""
     if path is None:
         return "builtin"
     lowered = path.lower()

@@ -2,7 +2,8 @@
 """PyTorch reference for bench/run.sh: the same models, batches and optimizers as the .NET benchmark.
 
 Uses Debian's python3-torch (PyTorch 1.13) and the real Fashion-MNIST from /usr/share/datasets/fashion-mnist.
-Prints one 'RESULT pytorch ...' line per run, in the format of bench/Bench.
+Prints one 'RESULT pytorch ...' line per run, in the format of bench/Bench, after a 'PEER ...' line with PyTorch's
+configuration (bench/peer_config.py; the script refuses to run on Debian's reference BLAS).
 
     /usr/bin/python3 bench/pytorch_reference.py cnn --batch 100 --optimizer sgd [--images 3000] [--keep-freed-memory]
         [--channels-last]
@@ -18,6 +19,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import peer_config
 
 
 def load_train(directory="/usr/share/datasets/fashion-mnist"):
@@ -141,6 +144,7 @@ def main():
     args = parser.parse_args()
     if args.images < 3 * args.batch:
         parser.error(f"--images {args.images} is fewer than the three batches of the warm-up ({3 * args.batch})")
+    peer_config.require_fast_blas()  # exits 3 on the reference BLAS: the peer's Linear layers would be far too slow
     if args.keep_freed_memory:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallopt(-3, 2**31 - 1)
@@ -192,6 +196,7 @@ def main():
             model(x).argmax(1)
     infer_speed = args.images / (time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+    print(peer_config.config_line(memory_format=str(layout).replace("torch.", "")))
     print(f"RESULT pytorch model={args.model} batch={args.batch} optimizer={args.optimizer} train_img_s={train_speed:.1f} "
           f"infer_img_s={infer_speed:.1f} peak_rss_mb={peak:.0f} threads={torch.get_num_threads()} "
           f"torch={torch.__version__} keep_freed_memory={args.keep_freed_memory} channels_last={args.channels_last}")

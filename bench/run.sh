@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side speed benchmark: Trainer.Fit (bench/Bench) against PyTorch 1.13 (bench/pytorch_reference.py) on the
 # same models, batches, optimizers and images, alternating the two so that machine noise hits both alike.
-# Prints a Markdown table for docs/benchmarks.md. Needs: apt-get install python3-torch dataset-fashion-mnist.
+# Prints a Markdown table for docs/benchmarks.md, after the PyTorch side's PEER line. Needs: apt-get install python3-torch
+# libopenblas0-pthread dataset-fashion-mnist (refuses the reference BLAS: exit 3, see bench/peer_config.py).
 #   bash bench/run.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
+# Before anything starts: PyTorch must not run on Debian's reference BLAS (bench/peer_config.py explains, exit 3).
+peer=$(/usr/bin/python3 bench/peer_config.py --threads 2 --memory-format contiguous_format) || exit $?
 dotnet build -c Release bench/Bench >/dev/null
 bench="dotnet bench/Bench/bin/Release/net10.0/Bench.dll"
 results=$(mktemp)
@@ -25,6 +28,7 @@ wrn-16-4 128 sgd 1280
 LIST
 done
 
+head -n 1 <<<"$peer"
 /usr/bin/python3 - "$results" <<'PY'
 import re, statistics, sys
 rows = {}

@@ -54,11 +54,11 @@ void Speed()
     string name = options.Positional.FirstOrDefault() ?? "cnn";
     int batch = options.Int("batch") ?? 100;
     int images = options.Int("images") ?? 3000;
-    OptimizerOptions optimizer = (options.String("optimizer") ?? "sgd") switch
+    OptimizerSettings optimizer = (options.String("optimizer") ?? "sgd") switch
     {
-        "adam" => OptimizerOptions.Adam(1e-3),
-        "adadelta" => OptimizerOptions.KerasAdadelta(),
-        _ => OptimizerOptions.Sgd(0.01, 0.9),
+        "adam" => OptimizerSettings.Adam(1e-3),
+        "adadelta" => OptimizerSettings.KerasAdadelta(),
+        _ => OptimizerSettings.Sgd(0.01, 0.9),
     };
     using InMemoryDataset train = full.Take(images);
     IModelFactory factory = ModelRegistry.Resolve(name);
@@ -91,7 +91,7 @@ void Overhead()
     int epochs = options.Int("epochs") ?? 3;
     int images = options.Int("images") ?? 6000;
     using InMemoryDataset train = full.Take(images);
-    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = 100, Optimizer = OptimizerOptions.Sgd(0.01, 0.9), DropLastBatch = true };
+    var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = 100, Optimizer = OptimizerSettings.Sgd(0.01, 0.9), DropLastBatch = true };
     var fit = new List<double>();
     var bare = new List<double>();
     for (int round = 0; round < epochs; round++)
@@ -136,7 +136,7 @@ void Rss()
     // garbage the runtime has not yet collected).
     var probe = new RssProbe(options.Has("collect"));
     using TrainedModel _ = new Trainer().Fit(new CnnFactory(), train, null,
-        new TrainerOptions { Epochs = epochs, BatchSize = 100, Optimizer = OptimizerOptions.KerasAdadelta() }, [probe]);
+        new TrainerOptions { Epochs = epochs, BatchSize = 100, Optimizer = OptimizerSettings.KerasAdadelta() }, [probe]);
     double second = probe.Rss[1], last = probe.Rss[^1];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"RESULT rss epochs={epochs} images={images} rss_mb_per_epoch=[{string.Join(", ", probe.Rss.Select(r => (r / 1e6).ToString("F0", CultureInfo.InvariantCulture)))}] epoch2_mb={second / 1e6:F0} last_mb={last / 1e6:F0} change_pct={(last / second - 1) * 100:F2} " +
