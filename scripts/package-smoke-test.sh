@@ -46,7 +46,7 @@ using FashionMnist.Baselines.Training;
 using InMemoryDataset all = FashionMnistDataset.Load(FashionMnistPart.Train, new FashionMnistOptions { AllowDownload = false });
 using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, new FashionMnistOptions { AllowDownload = false });
 (InMemoryDataset train, InMemoryDataset validation) = all.Take(3_000).SplitStratified(500, seed: 1);
-using TrainedModel cnn = new Trainer().Fit(new CnnFactory(), train, validation, new TrainerOptions { Epochs = 1, Optimizer = OptimizerOptions.Adam() });
+using TrainedModel cnn = new Trainer().Fit(new CnnFactory(), train, validation, new TrainerOptions { Epochs = 1, Optimizer = OptimizerSettings.Adam() });
 EvaluationResult result = new Trainer().Evaluate(cnn.Model, test);
 LearningCurvePlot.Save(cnn.History.Epochs, CurveMetric.Accuracy, "accuracy.png", "smoke test");
 Console.WriteLine($"package smoke test: test accuracy {result.Accuracy:F4} after one epoch on 2,500 images");

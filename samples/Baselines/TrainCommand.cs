@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using FashionMnist.Baselines.Augmentation;
-using FashionMnist.Baselines.Data;
-using FashionMnist.Baselines.Metrics;
 using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Plots;
 using FashionMnist.Baselines.Recipes;
@@ -11,11 +7,13 @@ using FashionMnist.Baselines.Training;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace FashionMnist.Baselines.Cli;
 
-/// <summary><c>train &lt;model&gt;</c>: the model's published recipe, overridable, into a run folder with its report.</summary>
+/// <summary>
+/// <c>train &lt;model&gt;</c>: the model's published recipe with the command line's overrides, run by the library's
+/// <see cref="RecipeRunner"/> into a run folder. This file only turns arguments into a recipe and prints.
+/// </summary>
 internal static class TrainCommand
 {
     static readonly string[] ValueOptions =
@@ -39,12 +37,10 @@ internal static class TrainCommand
         ["cosine"] = ScheduleKind.Cosine, ["onecycle"] = ScheduleKind.OneCycle, ["plateau"] = ScheduleKind.Plateau,
     };
 
-    enum AugmentationChoice { None, Flip, CropFlip, RandomErasing }
-
-    static readonly Dictionary<string, AugmentationChoice> Augmentations = new()
+    static readonly Dictionary<string, AugmentationPreset> Augmentations = new()
     {
-        ["none"] = AugmentationChoice.None, ["flip"] = AugmentationChoice.Flip, ["crop-flip"] = AugmentationChoice.CropFlip,
-        ["random-erasing"] = AugmentationChoice.RandomErasing,
+        ["none"] = AugmentationPreset.None, ["flip"] = AugmentationPreset.Flip, ["crop-flip"] = AugmentationPreset.CropFlip,
+        ["random-erasing"] = AugmentationPreset.RandomErasing,
     };
 
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -52,125 +48,59 @@ internal static class TrainCommand
         var a = new Arguments(args, ValueOptions, Flags);
         if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
         IModelFactory factory = ModelName.Resolve(a.Positional[0]);
-        BaselineRecipe recipe = BaselineRecipes.For(factory.Name);
-        int? subset = a.Int("train-subset", 100, 60_000);
-        // The default keeps the full set's share (5,000 of 60,000) for a subset, so --train-subset alone works.
-        int validationSize = a.Int("validation-size", 0, 59_999) ?? (subset is int n ? n / 12 : 5_000);
-        TrainerOptions options = Override(recipe.Options, a, recipe.Normalization, validationSize > 0);
+        int? validationSize = a.Int("validation-size", 0, 59_999);
+        BaselineRecipe recipe = Override(BaselineRecipes.For(factory.Name), a, hasValidation: validationSize != 0);
         // A resumed run continues in the run folder of its checkpoint (<run>/checkpoints/last), so that its best
         // checkpoint and history stay together.
         string? resumedRun = a.String("resume") is string resume ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(resume).TrimEnd('/'))) : null;
-        var run = new RunFolder(a.String("output") ?? resumedRun ?? Path.Combine("runs", $"{factory.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        string command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args);
+        var folder = new RunFolder(a.String("output") ?? resumedRun ?? Path.Combine("runs", $"{factory.Name}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        var settings = new RunSettings
+        {
+            TrainSubset = a.Int("train-subset", 100, 60_000),
+            ValidationSize = validationSize,
+            MonitorTest = a.Has("monitor-test"),
+            FlipTestTimeAugmentation = a.Has("flip-tta"),
+            Data = a.DataOptions(recipe.Normalization),
+            Command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args),
+        };
 
         using ILoggerFactory logging = LoggerFactory.Create(b =>
         {
             if (a.Has("verbose")) b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
         });
-        var clock = Stopwatch.StartNew();
-        var dataOptions = a.DataOptions(recipe.Normalization) with { Logger = logging.CreateLogger("FashionMnist") };
-        using InMemoryDataset fullTrain = FashionMnistDataset.Load(FashionMnistPart.Train, dataOptions, cancellationToken);
-        using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, dataOptions, cancellationToken);
-        (InMemoryDataset train, InMemoryDataset? validation) = Split(fullTrain, subset, validationSize, options.Seed);
-        using (train)
-        using (validation)
+        var runner = new RecipeRunner(logging.CreateLogger("FashionMnist.Baselines"), new RunFigures());
+        using PreparedRun prepared = runner.Prepare(recipe, settings, cancellationToken);
+        TrainerOptions options = recipe.Options;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(factory.Name)}[/]: {Markup.Escape(factory.Description)}");
+        AnsiConsole.MarkupLine($"Recipe: {Markup.Escape(recipe.Source)}");
+        AnsiConsole.MarkupLine($"Training on {prepared.Train.Count:N0} images, validating on {prepared.Validation?.Count ?? 0:N0}, testing once on {prepared.Test.Count:N0}; " +
+                               $"{Plural(options.Epochs, "epoch")} of {options.BatchSize}, {Markup.Escape(options.Optimizer.ToString())}, schedule {Markup.Escape(options.Schedule.ToString())}, " +
+                               $"augmentation {Markup.Escape(options.Augmentation?.ToString() ?? "none")}, device {options.Device}.");
+        AnsiConsole.MarkupLine($"Run folder: {Markup.Escape(folder.Path)}");
+
+        RunSummary summary;
+        try
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(factory.Name)}[/]: {Markup.Escape(factory.Description)}");
-            AnsiConsole.MarkupLine($"Recipe: {Markup.Escape(recipe.Source)}");
-            AnsiConsole.MarkupLine($"Training on {train.Count:N0} images, validating on {validation?.Count ?? 0:N0}, testing once on {test.Count:N0}; " +
-                                   $"{options.Epochs} epochs of {options.BatchSize}, {Markup.Escape(options.Optimizer.ToString())}, schedule {Markup.Escape(options.Schedule.ToString())}, " +
-                                   $"augmentation {Markup.Escape(options.Augmentation?.ToString() ?? "none")}, device {options.Device}.");
-            AnsiConsole.MarkupLine($"Run folder: {Markup.Escape(run.Path)}");
-            Directory.CreateDirectory(run.Path);
-            if (options.Augmentation is not null) SaveAugmentedSamples(train, options, run);
-
-            var checkpoint = new ModelCheckpoint(run.Checkpoints, MonitoredMetric.ValidationAccuracy);
-            var trainer = new Trainer(logging.CreateLogger<Trainer>());
-            IDataset? monitor = a.Has("monitor-test") ? test : null;
-            ITrainingCallback[] callbacks = [checkpoint, new HistoryLogger(run.Path)];
-            TrainedModel trained;
-            try
-            {
-                trained = ProgressDisplay.Run(options.Epochs, progress =>
-                    trainer.Fit(factory, train, validation, options, callbacks, progress, monitor, cancellationToken));
-            }
-            catch (OperationCanceledException)
-            {
-                // Cancelled in the first epoch of a new run, there is no checkpoint of it yet to resume from (a
-                // checkpoint folder may still be there from an earlier run into the same output folder).
-                AnsiConsole.MarkupLine(checkpoint.LastSavedEpoch is not null || resumedRun is not null
-                    ? $"[yellow]Cancelled.[/] The last checkpoint is kept in {Markup.Escape(checkpoint.LastDirectory)}; resume with --resume {Markup.Escape(checkpoint.LastDirectory)}."
-                    : "[yellow]Cancelled[/] before the first epoch ended: there is no checkpoint to resume from.");
-                throw;
-            }
-
-            using (trained)
-            {
-                // The test set, once: the final model, then the best model on validation. With --flip-tta both are tested
-                // through FlipAveragingClassifier, which holds the same model object, so loading the best weights reaches it.
-                using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(trained.Model) : trained.Model;
-                ModelWeights.Save(trained.Model, run.LastWeights);
-                using (Predictions final = trainer.Predict(tested, test, options.EvaluationBatchSize, options.Device, cancellationToken))
-                {
-                    PredictionsCsv.Write(final, run.FinalPredictions);
-                }
-                int bestEpoch = 0;
-                if (validation is not null && Directory.Exists(checkpoint.BestDirectory))
-                {
-                    bestEpoch = TrainingCheckpoint.EpochOf(checkpoint.BestDirectory);
-                    ModelWeights.Load(trained.Model, checkpoint.BestWeights);
-                }
-                ModelWeights.Save(trained.Model, run.BestWeights);
-                using (Predictions best = trainer.Predict(tested, test, options.EvaluationBatchSize, options.Device, cancellationToken))
-                {
-                    PredictionsCsv.Write(best, run.BestPredictions);
-                }
-
-                run.WriteRecord(new RunRecord($"{factory.Name}", command, factory.Name, recipe.Normalization.Mean.ToArray(), recipe.Normalization.Std.ToArray(),
-                    Describe(options, recipe, factory, train.Count, validation?.Count ?? 0, a), bestEpoch, clock.Elapsed.TotalSeconds, RunEnvironment.Current()));
-                RunSummary summary = run.Rebuild(test);
-                Print(summary, run);
-            }
+            summary = ProgressDisplay.Run(options.Epochs, progress => runner.Run(prepared, folder, progress, cancellationToken));
         }
+        catch (RunCancelledException e)
+        {
+            AnsiConsole.MarkupLine(e.ResumeFrom is string last
+                ? $"[yellow]Cancelled.[/] The last checkpoint is kept in {Markup.Escape(last)}; resume with --resume {Markup.Escape(last)}."
+                : "[yellow]Cancelled[/] before the first epoch ended: there is no checkpoint to resume from.");
+            throw;
+        }
+        Print(summary, folder);
         return ExitCodes.Success;
     }
 
-    static (InMemoryDataset Train, InMemoryDataset? Validation) Split(InMemoryDataset full, int? subset, int validationSize, long seed)
+    /// <summary>The recipe with every option the command line gives; each option replaces the recipe's value.</summary>
+    static BaselineRecipe Override(BaselineRecipe recipe, Arguments a, bool hasValidation)
     {
-        InMemoryDataset source = full;
-        if (subset is int n && n < full.Count)
-        {
-            // A stratified subset: the validation part of a split of n images.
-            (InMemoryDataset rest, InMemoryDataset chosen) = full.SplitStratified(n, seed);
-            rest.Dispose();
-            source = chosen;
-        }
-        if (validationSize == 0)
-        {
-            if (!ReferenceEquals(source, full)) return (source, null);
-            using Tensor all = arange(full.Count);
-            return (full.Subset(all), null);
-        }
-        if (validationSize >= source.Count) throw new UsageException($"--validation-size {validationSize} leaves no training images out of {source.Count}.");
-        (InMemoryDataset train, InMemoryDataset validation) = source.SplitStratified(validationSize, seed);
-        if (!ReferenceEquals(source, full)) source.Dispose();
-        return (train, validation);
-    }
+        if (a.Int("epochs", 1, 10_000) is int epochs) recipe = recipe.WithEpochs(epochs);
+        TrainerOptions o = recipe.Options;
 
-    static TrainerOptions Override(TrainerOptions recipe, Arguments a, ImageNormalization normalization, bool hasValidation)
-    {
-        OptimizerOptions optimizer = recipe.Optimizer;
-        if (a.Choice("optimizer", Optimizers) is OptimizerKind kind)
-        {
-            optimizer = kind switch
-            {
-                OptimizerKind.Sgd => OptimizerOptions.Sgd(0.1, 0.9, 5e-4),
-                OptimizerKind.Adam => OptimizerOptions.Adam(),
-                OptimizerKind.AdamW => OptimizerOptions.AdamW(),
-                OptimizerKind.Adamax => OptimizerOptions.Adamax(),
-                _ => OptimizerOptions.KerasAdadelta(),
-            };
-        }
+        OptimizerSettings optimizer = a.Choice("optimizer", Optimizers) is OptimizerKind kind ? OptimizerSettings.Default(kind) : o.Optimizer;
         if (a.Has("momentum") && optimizer.Kind != OptimizerKind.Sgd)
         {
             throw new UsageException($"--momentum applies to SGD, but the optimizer is {optimizer.Kind} (set --optimizer sgd).");
@@ -183,65 +113,34 @@ internal static class TrainCommand
             Nesterov = a.Has("nesterov") || optimizer.Nesterov,
         };
 
-        ScheduleOptions schedule = recipe.Schedule;
-        int epochs = a.Int("epochs", 1, 10_000) ?? recipe.Epochs;
-        if (a.Choice("schedule", Schedules) is ScheduleKind scheduleKind)
-        {
-            schedule = scheduleKind switch
-            {
-                ScheduleKind.Step => ScheduleOptions.Step(a.Int("step-size", 1, 10_000) ?? Math.Max(1, epochs / 3), a.Double("gamma", 1e-6, 1) ?? 0.1),
-                // The default milestones at half and three quarters of the run, as far as a short run has room for them.
-                ScheduleKind.MultiStep => ScheduleOptions.MultiStep(a.IntList("milestones") ?? new[] { epochs / 2, epochs * 3 / 4 }.Where(m => m >= 1 && m < epochs).Distinct().ToArray(),
-                                                                    a.Double("gamma", 1e-6, 1) ?? 0.1),
-                ScheduleKind.Cosine => ScheduleOptions.Cosine(),
-                ScheduleKind.OneCycle => ScheduleOptions.OneCycle(a.Double("max-lr", 1e-8, 100)),
-                ScheduleKind.Plateau => ScheduleOptions.Plateau(),
-                _ => ScheduleOptions.Constant,
-            };
-        }
-        else if (schedule.Kind == ScheduleKind.MultiStep && epochs != recipe.Epochs)
-        {
-            // Keep the recipe's milestones at the same fractions of a shorter or longer run (150/300, 225/300).
-            schedule = ScheduleOptions.MultiStep(schedule.Milestones.Select(m => Math.Max(1, m * epochs / recipe.Epochs)).Distinct().Where(m => m < epochs).ToArray(), schedule.Gamma);
-        }
+        ScheduleOptions schedule = a.Choice("schedule", Schedules) is ScheduleKind scheduleKind ? ScheduleOptions.Default(scheduleKind, o.Epochs) : o.Schedule;
         schedule = ApplyScheduleDetails(schedule, a);
         if (!hasValidation && schedule.Kind == ScheduleKind.Plateau) schedule = schedule with { Monitor = MonitoredMetric.TrainLoss };
 
-        IBatchTransform? augmentation = recipe.Augmentation;
-        AugmentationChoice? choice = a.Choice("augmentation", Augmentations);
+        AugmentationPreset? preset = a.Choice("augmentation", Augmentations);
         double? erasing = a.Double("random-erasing", 0, 1);
-        if (erasing is not null && choice is null) choice = AugmentationChoice.RandomErasing;
-        if (erasing is not null && choice != AugmentationChoice.RandomErasing)
+        if (erasing is not null && preset is null) preset = AugmentationPreset.RandomErasing;
+        if (erasing is not null && preset != AugmentationPreset.RandomErasing)
         {
             throw new UsageException($"--random-erasing {a.String("random-erasing")} sets the erasing probability of --augmentation random-erasing, but the augmentation is {a.String("augmentation")} (drop one of the two).");
         }
-        if (choice is AugmentationChoice c)
-        {
-            float black = (0f - normalization.Mean[0]) / normalization.Std[0];
-            augmentation = c switch
-            {
-                AugmentationChoice.None => null,
-                AugmentationChoice.Flip => new AugmentationPipeline(new RandomHorizontalFlip()),
-                AugmentationChoice.CropFlip => new AugmentationPipeline(new RandomCrop(4, black), new RandomHorizontalFlip()),
-                _ => new AugmentationPipeline(new RandomCrop(4, black), new RandomHorizontalFlip(), new RandomErasing(erasing ?? 0.5)),
-            };
-        }
+        if (preset is AugmentationPreset chosen) recipe = recipe.WithAugmentation(chosen, erasing ?? 0.5);
 
-        Device device = ParseDevice(a.String("device"));
         return recipe with
         {
-            Epochs = epochs,
-            BatchSize = a.Int("batch-size", 1, 100_000) ?? recipe.BatchSize,
-            Optimizer = optimizer,
-            Schedule = schedule,
-            Augmentation = augmentation,
-            LabelSmoothing = a.Double("label-smoothing", 0, 0.99) ?? recipe.LabelSmoothing,
-            GradientClipNorm = a.Double("clip", 1e-6, 1e6) ?? recipe.GradientClipNorm,
-            Seed = a.Int("seed", 0, int.MaxValue) ?? recipe.Seed,
-            Device = device,
-            Threads = a.Int("threads", 1, 1024) ?? recipe.Threads,
-            ResumeFrom = a.String("resume"),
-            ChannelsLast = a.Has("channels-last") || recipe.ChannelsLast,
+            Options = recipe.Options with
+            {
+                BatchSize = a.Int("batch-size", 1, 100_000) ?? o.BatchSize,
+                Optimizer = optimizer,
+                Schedule = schedule,
+                LabelSmoothing = a.Double("label-smoothing", 0, 0.99) ?? o.LabelSmoothing,
+                GradientClipNorm = a.Double("clip", 1e-6, 1e6) ?? o.GradientClipNorm,
+                Seed = a.Int("seed", 0, int.MaxValue) ?? o.Seed,
+                Device = ParseDevice(a.String("device")),
+                Threads = a.Int("threads", 1, 1024) ?? o.Threads,
+                ResumeFrom = a.String("resume"),
+                ChannelsLast = a.Has("channels-last") || o.ChannelsLast,
+            },
         };
     }
 
@@ -279,44 +178,13 @@ internal static class TrainCommand
         return device(text);
     }
 
-    static void SaveAugmentedSamples(InMemoryDataset train, TrainerOptions options, RunFolder run)
-    {
-        using var scope = NewDisposeScope();
-        using Tensor indices = arange(16);
-        using Batch batch = train.GetBatch(indices, CPU);
-        using var generator = new Generator((ulong)options.Seed);
-        Tensor augmented = options.Augmentation!.Apply(batch.Images, generator);
-        AugmentedSamplesGrid.Save(train.Images.index_select(0, indices), augmented, train.Normalization, run.File("augmented.png"),
-            $"Augmentation: {options.Augmentation}");
-    }
+    static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
-    static Dictionary<string, string> Describe(TrainerOptions o, BaselineRecipe recipe, IModelFactory factory, int train, int validation, Arguments a) => new()
-    {
-        ["model"] = factory.Name,
-        ["recipe"] = recipe.Source,
-        ["epochs"] = o.Epochs.ToString(CultureInfo.InvariantCulture),
-        ["batch size"] = o.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["optimizer"] = o.Optimizer.ToString(),
-        ["schedule"] = o.Schedule.ToString(),
-        ["augmentation"] = o.Augmentation?.ToString() ?? "none",
-        ["label smoothing"] = o.LabelSmoothing.ToString(CultureInfo.InvariantCulture),
-        ["gradient clipping"] = o.GradientClipNorm?.ToString(CultureInfo.InvariantCulture) ?? "none",
-        ["normalization"] = recipe.Normalization.ToString(),
-        ["training images"] = train.ToString(CultureInfo.InvariantCulture),
-        ["validation images"] = validation.ToString(CultureInfo.InvariantCulture),
-        ["test-time augmentation"] = a.Has("flip-tta") ? "horizontal flip (test predictions average each image's probabilities with its mirror image's)" : "none",
-        ["test monitored each epoch"] = a.Has("monitor-test") ? "yes (recorded only, never used for a decision)" : "no",
-        ["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture),
-        ["device"] = o.Device.ToString(),
-        ["threads"] = get_num_threads().ToString(CultureInfo.InvariantCulture),
-        ["weights layout"] = o.ChannelsLast ? "channels-last while training" : "standard (NCHW)",
-    };
-
-    static void Print(RunSummary summary, RunFolder run)
+    static void Print(RunSummary summary, RunFolder folder)
     {
         foreach (ScoreCard card in summary.Test)
         {
-            AnsiConsole.MarkupLine($"Test accuracy, {Markup.Escape(card.Name)}: [bold]{card.Accuracy:F4}[/] (log loss {card.Loss:F4})");
+            AnsiConsole.MarkupLine($"Test accuracy, {Markup.Escape(card.Name)}: [bold]{card.Accuracy:F4}[/] (log loss {card.LogLoss:F4})");
         }
         if (summary.Test.Count > 0) AnsiConsole.WriteLine(summary.Test[0].Report);
         EpochRecord? monitored = summary.History.Where(e => e.MonitorAccuracy != null).MaxBy(e => e.MonitorAccuracy);
@@ -324,6 +192,6 @@ internal static class TrainCommand
         {
             AnsiConsole.MarkupLine($"Best per-epoch test accuracy (monitored only, for comparison with the seed): {monitored.MonitorAccuracy:F4} in epoch {monitored.Epoch}");
         }
-        AnsiConsole.MarkupLine($"Report: {Markup.Escape(run.File("report.md"))}");
+        AnsiConsole.MarkupLine($"Report: {Markup.Escape(folder.File("report.md"))}");
     }
 }

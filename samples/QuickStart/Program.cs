@@ -10,7 +10,7 @@ using InMemoryDataset train = split.Train, validation = split.Validation;
 
 // Train the seed CNN for a few epochs, then report on the test set once.
 var trainer = new Trainer();
-var options = new TrainerOptions { Epochs = 3, BatchSize = 128, Optimizer = OptimizerOptions.Adam(1e-3) };
+var options = new TrainerOptions { Epochs = 3, BatchSize = 128, Optimizer = OptimizerSettings.Adam(1e-3) };
 using TrainedModel cnn = trainer.Fit(new CnnFactory(), train, validation, options);
 
 EvaluationResult result = trainer.Evaluate(cnn.Model, test);

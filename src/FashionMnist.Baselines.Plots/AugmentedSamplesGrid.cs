@@ -13,7 +13,7 @@ public static class AugmentedSamplesGrid
     /// Saves the originals (uint8 <c>[N, 1, H, W]</c>) above their augmented versions (float <c>[N, 1, H, W]</c>
     /// in units normalised with <paramref name="normalization"/>), <paramref name="columns"/> per row.
     /// </summary>
-    public static void Save(Tensor originals, Tensor augmented, ImageNormalization normalization, string path, string title, int columns = 8)
+    public static void Save(Tensor originals, Tensor augmented, ImageNormalization normalization, string path, string? title = null, int columns = 8)
     {
         ArgumentNullException.ThrowIfNull(originals);
         ArgumentNullException.ThrowIfNull(augmented);
@@ -32,7 +32,7 @@ public static class AugmentedSamplesGrid
         int blocks = (n + columns - 1) / columns;
         int blockHeight = 2 * (Side + Gap) + 20;
         using var sketch = new Sketch(2 * Margin + columns * (Side + Gap), Header + blocks * blockHeight);
-        sketch.Text(title, Margin, 24, 18, SKColors.Black, bold: true);
+        sketch.Text(title ?? "Augmented training samples", Margin, 24, 18, SKColors.Black, bold: true);
         sketch.Text("Each pair of rows: the original above, the augmented training image below.", Margin, 42, 13, SKColors.DimGray);
         int size = h * w;
         for (int i = 0; i < n; i++)

@@ -7,7 +7,7 @@ namespace FashionMnist.Baselines.Plots;
 public static class ConfusionMatrixPlot
 {
     /// <summary>Saves <paramref name="matrix"/> as a PNG; colours follow the row-normalised share (the recall on the diagonal), text gives the counts.</summary>
-    public static void Save(ConfusionMatrix matrix, string path, string title, int width = 900, int height = 820)
+    public static void Save(ConfusionMatrix matrix, string path, string? title = null, int width = 900, int height = 820)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         int n = matrix.ClassCount;
@@ -40,7 +40,7 @@ public static class ConfusionMatrixPlot
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.XLabel("Predicted label");
         plot.YLabel("True label");
-        plot.Title(title);
+        plot.Title(title ?? "Confusion matrix");
         plot.Grid.IsVisible = false;
         PlotFiles.SavePng(plot, path, width, height);
     }

@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace FashionMnist.Baselines.Plots;
 
 /// <summary>
-/// A grid of misclassified images, most confidently wrong first, each captioned like "Shirt 51% (Pullover)"
-/// (predicted class, its probability, true class) with a bar chart of its ten predicted probabilities.
+/// A grid of misclassified images, most confidently wrong first (highest probability on the wrong class), each captioned
+/// like "Shirt 51% (Pullover)" (predicted class, its probability, true class) with a bar chart of its class probabilities.
 /// </summary>
 public static class MisclassifiedGrid
 {
@@ -18,18 +18,18 @@ public static class MisclassifiedGrid
     /// Saves up to <paramref name="count"/> misclassified samples of <paramref name="predictions"/>, whose indices
     /// point into <paramref name="data"/>, as a PNG with <paramref name="columns"/> columns.
     /// </summary>
-    public static void Save(Predictions predictions, IDataset data, string path, string title, int count = 16, int columns = 4)
+    public static void Save(Predictions predictions, IDataset data, string path, string? title = null, int count = 16, int columns = 4)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(data);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1.");
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "columns must be at least 1.");
-        IReadOnlyList<TopLoss> wrong = Interpretation.TopLosses(predictions, count);
+        IReadOnlyList<TopLoss> wrong = Interpretation.MostConfidentlyWrong(predictions, count);
         int rows = Math.Max(1, (wrong.Count + columns - 1) / columns);
         int classes = predictions.ClassNames.Count;
         using var sketch = new Sketch(columns * CellWidth + 2 * Margin, Header + rows * CellHeight + Margin);
-        sketch.Text(title, Margin, 26, 20, SKColors.Black, bold: true);
-        sketch.Text("Caption: predicted class, its probability (true class). Bars: the ten class probabilities; red = predicted, green = true.",
+        sketch.Text(title ?? "Most confidently wrong predictions", Margin, 26, 20, SKColors.Black, bold: true);
+        sketch.Text($"Most confident first. Caption: predicted class, its probability (true class). Bars: the {classes} class probabilities; red = predicted, green = true.",
             Margin, 48, 13, SKColors.DimGray);
         sketch.Text("Classes: " + string.Join("  ", predictions.ClassNames.Select((n, i) => $"{i} {n}")), Margin, 64, 12, SKColors.DimGray);
         if (wrong.Count == 0)
@@ -55,8 +55,8 @@ public static class MisclassifiedGrid
             int size = shape.Height * shape.Width;
             sketch.Grey(pixels[(k * size)..((k + 1) * size)], shape.Width, shape.Height, new SKRect(x, y + 26, x + ImageSide, y + 26 + ImageSide));
 
-            // Bar chart of the ten probabilities.
-            float chartLeft = x + ImageSide + 16, chartRight = x + CellWidth - 14, chartTop = y + 30, chartBottom = y + 26 + ImageSide;
+            // Bar chart of the class probabilities; its scale label sits in the gap between the image and the bars.
+            float chartLeft = x + ImageSide + 34, chartRight = x + CellWidth - 14, chartTop = y + 30, chartBottom = y + 26 + ImageSide;
             float barWidth = (chartRight - chartLeft) / classes;
             sketch.Line(chartLeft, chartBottom, chartRight, chartBottom, SKColors.Gray);
             int row = rowOf[sample.Index];

@@ -16,12 +16,11 @@ internal static partial class Log
     public static partial void Loaded(ILogger logger, string part, int count, string path, double readMs, double decodeMs);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
-        Message = "Training on {TrainCount} images (validation {ValidationCount}) for {Epochs} epochs, batch {BatchSize}, {Optimizer}, schedule {Schedule}, device {Device}")]
-    public static partial void TrainingStarted(ILogger logger, int trainCount, int validationCount, int epochs, int batchSize, string optimizer, string schedule, string device);
+        Message = "Training on {TrainCount} images (validation {ValidationCount}) for {Epochs}, batch {BatchSize}, {Optimizer}, schedule {Schedule}, device {Device}")]
+    public static partial void TrainingStarted(ILogger logger, int trainCount, int validationCount, string epochs, int batchSize, string optimizer, string schedule, string device);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information,
-        Message = "Epoch {Epoch}/{Epochs}: loss {TrainLoss:F4}, accuracy {TrainAccuracy:F4}, validation loss {ValidationLoss:F4}, validation accuracy {ValidationAccuracy:F4}, lr {LearningRate:G4}, {Seconds:F1} s, {ImagesPerSecond:F0} images/s")]
-    public static partial void EpochFinished(ILogger logger, int epoch, int epochs, double trainLoss, double trainAccuracy, double validationLoss, double validationAccuracy, double learningRate, double seconds, double imagesPerSecond);
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs} finished: {Figures}")]
+    public static partial void EpochFinished(ILogger logger, int epoch, int epochs, string figures);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Error, Message = "Non-finite loss {Loss} in epoch {Epoch}, batch {Batch}")]
     public static partial void NonFiniteLoss(ILogger logger, int epoch, int batch, double loss);
@@ -31,6 +30,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Stopped after epoch {Epoch}: {Reason}")]
     public static partial void Stopped(ILogger logger, int epoch, string reason);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Cancelled in epoch {Epoch}, after batch {Batch}; last checkpoint: {Checkpoint}")]
+    public static partial void Cancelled(ILogger logger, int epoch, int batch, string checkpoint);
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "Saved checkpoint {Directory} after epoch {Epoch}")]
     public static partial void CheckpointSaved(ILogger logger, string directory, int epoch);

@@ -35,6 +35,25 @@ public sealed class AugmentationPipeline : IBatchTransform
             new RandomErasing(probability));
     }
 
+    /// <summary>
+    /// One of the library's standard pipelines for batches normalised with <paramref name="normalization"/> (crops pad
+    /// with black in those units); <paramref name="erasingProbability"/> is Random Erasing's p.
+    /// </summary>
+    /// <returns>The pipeline, or null for <see cref="AugmentationPreset.None"/>.</returns>
+    public static AugmentationPipeline? Preset(AugmentationPreset preset, ImageNormalization normalization, double erasingProbability = 0.5)
+    {
+        ArgumentNullException.ThrowIfNull(normalization);
+        float black = (0f - normalization.Mean[0]) / normalization.Std[0];
+        return preset switch
+        {
+            AugmentationPreset.None => null,
+            AugmentationPreset.Flip => new AugmentationPipeline(new RandomHorizontalFlip()),
+            AugmentationPreset.CropFlip => new AugmentationPipeline(new RandomCrop(4, black), new RandomHorizontalFlip()),
+            AugmentationPreset.RandomErasing => RandomErasingRecipe(normalization, erasingProbability),
+            _ => throw new InvalidOptionException("AugmentationPreset", preset, "expected one of " + string.Join(", ", Enum.GetNames<AugmentationPreset>())),
+        };
+    }
+
     /// <inheritdoc />
     public Tensor Apply(Tensor images, Generator generator)
     {

@@ -8,7 +8,7 @@ namespace FashionMnist.Baselines.Augmentation;
 /// <param name="Left">int64 <c>[B]</c>: first erased column.</param>
 /// <param name="Height">int64 <c>[B]</c>: erased rows (0 when not erased).</param>
 /// <param name="Width">int64 <c>[B]</c>: erased columns (0 when not erased).</param>
-public sealed record ErasingRectangles(Tensor Erased, Tensor Top, Tensor Left, Tensor Height, Tensor Width) : IDisposable
+internal sealed record ErasingRectangles(Tensor Erased, Tensor Top, Tensor Left, Tensor Height, Tensor Width) : IDisposable
 {
     /// <inheritdoc />
     public void Dispose()

@@ -128,7 +128,7 @@ public sealed class RandomErasing : IBatchTransform
     /// Draws the rectangles for a batch of <paramref name="batch"/> images of <paramref name="height"/> x
     /// <paramref name="width"/>, on the CPU. Images that are not erased have <c>Erased</c> false and a zero-sized box.
     /// </summary>
-    public ErasingRectangles DrawRectangles(long batch, long height, long width, Generator generator)
+    internal ErasingRectangles DrawRectangles(long batch, long height, long width, Generator generator)
     {
         using var scope = NewDisposeScope();
         double imageArea = height * width;

@@ -10,19 +10,19 @@ namespace FashionMnist.Baselines.Data;
 /// <param name="Rows">Rows per image.</param>
 /// <param name="Columns">Columns per image.</param>
 /// <param name="ContentMd5">MD5 (lower-case hex) of the decompressed file: header and pixels.</param>
-public sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns, string ContentMd5);
+internal sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns, string ContentMd5);
 
 /// <summary>The labels of an IDX1 file.</summary>
 /// <param name="Labels">One byte per label.</param>
 /// <param name="ContentMd5">MD5 (lower-case hex) of the decompressed file: header and labels.</param>
-public sealed record IdxLabels(byte[] Labels, string ContentMd5);
+internal sealed record IdxLabels(byte[] Labels, string ContentMd5);
 
 /// <summary>
 /// Reads IDX files (the MNIST format: a big-endian header, then unsigned bytes), raw or gzip-compressed (recognised by
 /// content, not by name), and checks everything the header promises. Every kind of damage raises an
 /// <see cref="IdxFormatException"/> that names the file.
 /// </summary>
-public static class IdxFile
+internal static class IdxFile
 {
     /// <summary>Magic number of an IDX file of unsigned bytes with three dimensions (images).</summary>
     public const int ImagesMagic = 0x00000803;

@@ -17,7 +17,10 @@ public sealed class InMemoryDataset : IDataset, IDisposable
     /// from any dispose scope; disposing the data set disposes them).
     /// </summary>
     /// <param name="images">uint8 <c>[N, C, H, W]</c> on the CPU.</param>
-    /// <param name="labels">int64 <c>[N]</c> on the CPU, each in <c>0 .. classNames.Count - 1</c>.</param>
+    /// <param name="labels">
+    /// <c>[N]</c> on the CPU, each in <c>0 .. classNames.Count - 1</c>: int64, or another integer type (int32, uint8, ...),
+    /// which is converted to an int64 copy (the data set owns and disposes the tensor you pass either way).
+    /// </param>
     /// <param name="classNames">Class names in label order.</param>
     /// <param name="normalization">The normalisation batches get; <see cref="ImageNormalization.FashionMnist"/> when null.</param>
     /// <exception cref="ArgumentException">A tensor has the wrong type, rank, device or size, or a label is out of range.</exception>
@@ -29,6 +32,13 @@ public sealed class InMemoryDataset : IDataset, IDisposable
         if (images.dtype != ScalarType.Byte || images.dim() != 4)
         {
             throw new ArgumentException($"Images must be uint8 [N, C, H, W]; got {images.dtype} [{string.Join(", ", images.shape)}].", nameof(images));
+        }
+        if (labels.dtype is ScalarType.Int32 or ScalarType.Int16 or ScalarType.Int8 or ScalarType.Byte && labels.dim() == 1)
+        {
+            // The data set owns what it is given: the converted copy replaces the original, which is freed.
+            Tensor converted = labels.to_type(ScalarType.Int64).DetachFromDisposeScope();
+            labels.Dispose();
+            labels = converted;
         }
         if (labels.dtype != ScalarType.Int64 || labels.dim() != 1)
         {
@@ -133,6 +143,51 @@ public sealed class InMemoryDataset : IDataset, IDisposable
         }
         using Tensor positions = arange(count, dtype: ScalarType.Int64);
         return Subset(positions);
+    }
+
+    /// <summary>
+    /// A new data set (copied) with only the images of <paramref name="classNames"/>, relabelled 0, 1, ... in the order
+    /// given: <c>SelectClasses("Sandal", "Sneaker", "Ankle boot")</c> makes a 3-class footwear set. Same normalisation.
+    /// </summary>
+    /// <exception cref="ArgumentException">No class is named, a name is not a class of this set (the message lists them), or a name repeats.</exception>
+    public InMemoryDataset SelectClasses(params string[] classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (classNames.Length == 0) throw new ArgumentException("Name at least one class to keep.", nameof(classNames));
+        var newLabel = new long[ClassNames.Count];
+        Array.Fill(newLabel, -1L);
+        for (int i = 0; i < classNames.Length; i++)
+        {
+            int old = ClassNames.ToList().IndexOf(classNames[i]);
+            if (old < 0)
+            {
+                throw new ArgumentException($"'{classNames[i]}' is not a class of this data set; its classes are: {string.Join(", ", ClassNames)}.", nameof(classNames));
+            }
+            if (newLabel[old] >= 0) throw new ArgumentException($"The class '{classNames[i]}' is named twice.", nameof(classNames));
+            newLabel[old] = i;
+        }
+        using DisposeScope scope = NewDisposeScope();
+        Tensor relabelled = tensor(newLabel).index_select(0, _labels);
+        Tensor kept = nonzero(relabelled.ge(0)).flatten();
+        return new InMemoryDataset(_images.index_select(0, kept), relabelled.index_select(0, kept), classNames, Normalization);
+    }
+
+    /// <summary>
+    /// A stratified random sample of <paramref name="count"/> samples (copied): each class keeps its share to within one
+    /// sample, chosen by <paramref name="seed"/>, in the original order. <see cref="Take"/> takes the first ones instead.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is not in 1..Count.</exception>
+    public InMemoryDataset SampleStratified(int count, long seed)
+    {
+        if (count <= 0 || count > Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"A sample needs 1..{Count} of the {Count} samples.");
+        if (count == Count)
+        {
+            using Tensor all = arange(Count, dtype: ScalarType.Int64);
+            return Subset(all);
+        }
+        (InMemoryDataset rest, InMemoryDataset sample) = SplitStratified(count, seed);
+        rest.Dispose();
+        return sample;
     }
 
     /// <summary>

@@ -18,8 +18,19 @@ public static class Interpretation
         return pairs.OrderByDescending(x => x.Count).ThenBy(x => x.Actual).ThenBy(x => x.Predicted).Take(top).ToArray();
     }
 
-    /// <summary>The <paramref name="k"/> misclassified samples with the highest loss (most confidently wrong first).</summary>
-    public static IReadOnlyList<TopLoss> TopLosses(Predictions predictions, int k = 16)
+    /// <summary>
+    /// The <paramref name="k"/> misclassified samples with the highest loss, that is the lowest probability given to
+    /// the true class (fastai's "top losses"), highest first.
+    /// </summary>
+    public static IReadOnlyList<TopLoss> TopLosses(Predictions predictions, int k = 16) => Misclassified(predictions, k, byLoss: true);
+
+    /// <summary>
+    /// The <paramref name="k"/> misclassified samples whose predicted (wrong) class got the highest probability, most
+    /// confident first: the order a caption showing that probability reads naturally in.
+    /// </summary>
+    public static IReadOnlyList<TopLoss> MostConfidentlyWrong(Predictions predictions, int k = 16) => Misclassified(predictions, k, byLoss: false);
+
+    static IReadOnlyList<TopLoss> Misclassified(Predictions predictions, int k, bool byLoss)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
@@ -29,13 +40,15 @@ public static class Interpretation
         Tensor probabilities = predictions.Probabilities.index_select(0, wrong).to_type(ScalarType.Float64);
         Tensor actual = predictions.Actual.index_select(0, wrong);
         Tensor actualProbability = probabilities.gather(1, actual.view(-1, 1)).flatten();
+        Tensor predictedProbability = probabilities.max(1).values;
         Tensor loss = actualProbability.clamp_min(1e-300).log().neg();
-        Tensor order = loss.argsort(descending: true)[..(int)Math.Min(k, wrong.shape[0])];
+        // Stable sort, so that ties keep the data set's order.
+        Tensor order = (byLoss ? loss : predictedProbability).sort(stable: true, descending: true).Indices[..(int)Math.Min(k, wrong.shape[0])];
 
         long[] index = predictions.Indices.index_select(0, wrong.index_select(0, order)).data<long>().ToArray();
         long[] a = actual.index_select(0, order).data<long>().ToArray();
         long[] p = predictions.Predicted.index_select(0, wrong).index_select(0, order).data<long>().ToArray();
-        double[] pp = probabilities.index_select(0, order).max(1).values.data<double>().ToArray();
+        double[] pp = predictedProbability.index_select(0, order).data<double>().ToArray();
         double[] ap = actualProbability.index_select(0, order).data<double>().ToArray();
         double[] l = loss.index_select(0, order).data<double>().ToArray();
         return Enumerable.Range(0, index.Length)

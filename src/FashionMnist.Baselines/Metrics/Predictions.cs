@@ -52,6 +52,19 @@ public sealed class Predictions : IDisposable
     /// <summary>Fraction predicted correctly.</summary>
     public double Accuracy => ProbabilityMetrics.Accuracy(Probabilities, Actual);
 
+    /// <summary>
+    /// scikit-learn's <c>log_loss</c> of the probabilities (each clipped at float32's epsilon, so a very confident
+    /// mistake counts at most 15.9). The figure run reports give; the trainer's cross-entropy of the logits
+    /// (<c>EvaluationResult.CrossEntropy</c>) can be slightly higher.
+    /// </summary>
+    public double LogLoss => ProbabilityMetrics.LogLoss(Probabilities, Actual);
+
+    /// <summary>Precision, recall and F1 per class and averaged, from <see cref="ConfusionMatrix"/>.</summary>
+    public ClassificationMetrics Metrics() => new(ConfusionMatrix());
+
+    /// <summary>The scikit-learn-style classification report of these predictions.</summary>
+    public string Report(int digits = 4) => ClassificationReport.Format(Metrics(), digits);
+
     /// <summary>The confusion matrix of these predictions.</summary>
     public ConfusionMatrix ConfusionMatrix()
     {

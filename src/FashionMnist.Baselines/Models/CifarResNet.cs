@@ -10,7 +10,7 @@ namespace FashionMnist.Baselines.Models;
 /// A residual block of the CIFAR-style ResNet (He et al. 2015, post-activation): basic (two 3x3 convolutions) or
 /// bottleneck (1x1, 3x3, 1x1 with 4x expansion), with a 1x1 convolution + BatchNorm projection when the shape changes.
 /// </summary>
-public sealed class ResNetBlock : Module<Tensor, Tensor>
+internal sealed class ResNetBlock : Module<Tensor, Tensor>
 {
     readonly Sequential body;
     readonly Sequential? downsample;
@@ -110,7 +110,4 @@ public sealed class ResNetFactory(int depth) : IModelFactory
     /// <inheritdoc />
     public Module<Tensor, Tensor> Create(ImageShape input, int classes, Device? device = null) =>
         new CifarResNet(input, ModelChecks.Classes(classes), depth).to(device ?? CPU);
-
-    /// <inheritdoc />
-    public ModelSummary Describe(ImageShape input, int classes) => ModelSummary.Of(this, input, classes);
 }

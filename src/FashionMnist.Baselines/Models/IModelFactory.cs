@@ -17,14 +17,9 @@ public interface IModelFactory
     /// Creates a new model with freshly initialised weights (drawn from TorchSharp's global generator, so
     /// <c>torch.manual_seed</c> makes them repeatable) for images of <paramref name="input"/> shape and
     /// <paramref name="classes"/> classes, on <paramref name="device"/> (the CPU when null). It maps float32
-    /// <c>[B, C, H, W]</c> to logits <c>[B, classes]</c>.
+    /// <c>[B, C, H, W]</c> to logits <c>[B, classes]</c>. Like every new TorchSharp module it is in training mode
+    /// (dropout on, BatchNorm updating its statistics): call <c>eval()</c> before using it for predictions.
     /// </summary>
     /// <exception cref="ArgumentException">The architecture cannot take this input shape or class count.</exception>
     Module<Tensor, Tensor> Create(ImageShape input, int classes, Device? device = null);
-
-    /// <summary>
-    /// Describes the model for <paramref name="input"/> and <paramref name="classes"/>: trainable parameters,
-    /// multiply-adds per image and a layer-by-layer summary.
-    /// </summary>
-    ModelSummary Describe(ImageShape input, int classes);
 }

@@ -131,7 +131,4 @@ public sealed class MobileNetFactory(double alpha = 1.0, MobileNetInput input = 
     /// <inheritdoc />
     public Module<Tensor, Tensor> Create(ImageShape shape, int classes, Device? device = null) =>
         new MobileNetV1(shape, ModelChecks.Classes(classes), alpha, input, batchNorm).to(device ?? CPU);
-
-    /// <inheritdoc />
-    public ModelSummary Describe(ImageShape input, int classes) => ModelSummary.Of(this, input, classes);
 }

@@ -8,17 +8,52 @@ namespace FashionMnist.Baselines.Models;
 /// <summary>Saves and loads model weights (parameters and buffers) in TorchSharp's own format.</summary>
 public static class ModelWeights
 {
-    /// <summary>Saves the state of <paramref name="model"/> to <paramref name="path"/>, atomically (temporary file, then rename).</summary>
-    public static void Save(Module model, string path)
+    /// <summary>
+    /// Saves the state of <paramref name="model"/> to <paramref name="path"/>, atomically (temporary file, then
+    /// rename), and <paramref name="card"/>, when given, beside it (<see cref="ModelCard.PathFor"/>), so that
+    /// <see cref="LoadModel"/> needs nothing else.
+    /// </summary>
+    public static void Save(Module model, string path, ModelCard? card = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         // Weights stored channels-last (TrainerOptions.ChannelsLast) are written in the standard layout.
         AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () => model.save(temporary)));
+        card?.WriteFor(path);
     }
 
     /// <summary>
-    /// Loads <paramref name="path"/> into <paramref name="model"/> after checking that every entry matches by name,
+    /// Builds the model a weights file was saved from and loads it, ready for use: in evaluation mode, on the CPU.
+    /// The model name, input shape and classes come from <paramref name="card"/>, or else from the card saved beside
+    /// the file (weights saved before cards need the card passed in).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The weights file does not exist.</exception>
+    /// <exception cref="InvalidWeightsFileException">The file has no card and none was given, or the file or its card is damaged.</exception>
+    /// <exception cref="ModelWeightsMismatchException">The weights do not fit the model the card names.</exception>
+    public static LoadedModel LoadModel(string path, ModelCard? card = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"The weights file {path} does not exist.", path);
+        card ??= ModelCard.ReadFor(path)
+            ?? throw new InvalidWeightsFileException(path, $"it has no model card ({Path.GetFileName(ModelCard.PathFor(path))}) to say which model it holds; pass a ModelCard");
+        Module<Tensor, Tensor> model = ModelRegistry.Resolve(card.Model).Create(card.Input, card.ClassNames.Count);
+        try
+        {
+            Load(model, path);
+            model.eval();
+            return new LoadedModel(model, card);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> into <paramref name="model"/>, leaving its mode as it was (a model fresh from
+    /// <see cref="IModelFactory.Create"/> is in training mode: call <c>eval()</c> before using it, or use
+    /// <see cref="LoadModel"/>, which does), after checking that every entry matches by name,
     /// element type and shape.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -61,7 +61,4 @@ public sealed class CnnFactory(BatchNormStyle batchNorm = BatchNormStyle.Keras) 
     /// <inheritdoc />
     public Module<Tensor, Tensor> Create(ImageShape input, int classes, Device? device = null) =>
         new SeedCnn(input, ModelChecks.Classes(classes), batchNorm).to(device ?? CPU);
-
-    /// <inheritdoc />
-    public ModelSummary Describe(ImageShape input, int classes) => ModelSummary.Of(this, input, classes);
 }

@@ -10,7 +10,7 @@ namespace FashionMnist.Baselines.Models;
 /// A pre-activation basic block of a Wide ResNet: BN-ReLU, 3x3 conv (stride s), BN-ReLU, dropout, 3x3 conv, plus the
 /// input, through a 1x1 projection of the pre-activated input when the shape changes.
 /// </summary>
-public sealed class WideBasicBlock : Module<Tensor, Tensor>
+internal sealed class WideBasicBlock : Module<Tensor, Tensor>
 {
     readonly BatchNorm2d bn1;
     readonly Conv2d conv1;
@@ -119,7 +119,4 @@ public sealed class WideResNetFactory(int depth, int widen, double dropout = 0.0
     /// <inheritdoc />
     public Module<Tensor, Tensor> Create(ImageShape input, int classes, Device? device = null) =>
         new WideResNet(input, ModelChecks.Classes(classes), depth, widen, dropout).to(device ?? CPU);
-
-    /// <inheritdoc />
-    public ModelSummary Describe(ImageShape input, int classes) => ModelSummary.Of(this, input, classes);
 }

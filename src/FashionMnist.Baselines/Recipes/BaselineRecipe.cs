@@ -4,12 +4,41 @@ using FashionMnist.Baselines.Training;
 
 namespace FashionMnist.Baselines.Recipes;
 
-/// <summary>A published training recipe: the model, how the pixels are scaled, and the trainer options.</summary>
+/// <summary>
+/// A published training recipe: the model, its preprocessing, and the trainer options. Like torchvision's weights
+/// with their <c>transforms()</c>, the recipe carries the preprocessing its model expects: the normalisation of the
+/// batches (<see cref="DataOptions"/>); MobileNet's resize to 56x56 and grey-to-RGB copy happen inside that model.
+/// </summary>
 /// <param name="Model">The model name, as <see cref="Models.ModelRegistry"/> resolves it.</param>
 /// <param name="Normalization">How batches are normalised.</param>
 /// <param name="Options">Optimizer, schedule, epochs, batch size and augmentation.</param>
 /// <param name="Source">Where the recipe comes from, and its published figure.</param>
-public sealed record BaselineRecipe(string Model, ImageNormalization Normalization, TrainerOptions Options, string Source);
+public sealed record BaselineRecipe(string Model, ImageNormalization Normalization, TrainerOptions Options, string Source)
+{
+    /// <summary>
+    /// <paramref name="basis"/> (where and how to find the data) with this recipe's normalisation, so that the loaded
+    /// batches are what the model was trained on.
+    /// </summary>
+    public FashionMnistOptions DataOptions(FashionMnistOptions? basis = null) => (basis ?? new FashionMnistOptions()) with { Normalization = Normalization };
+
+    /// <summary>
+    /// The recipe for a run of <paramref name="epochs"/>: a multistep schedule keeps its milestones at the same
+    /// fractions of the run (the Random Erasing recipe's 150 and 225 of 300 become 5 and 7 of 10).
+    /// </summary>
+    public BaselineRecipe WithEpochs(int epochs) => this with
+    {
+        Options = Options with { Epochs = epochs, Schedule = Options.Schedule.Rescaled(Options.Epochs, epochs) },
+    };
+
+    /// <summary>
+    /// The recipe with <paramref name="preset"/> augmentation for this recipe's normalisation (crops pad with black in
+    /// its units).
+    /// </summary>
+    public BaselineRecipe WithAugmentation(AugmentationPreset preset, double erasingProbability = 0.5) => this with
+    {
+        Options = Options with { Augmentation = AugmentationPipeline.Preset(preset, Normalization, erasingProbability) },
+    };
+}
 
 /// <summary>The recipes of the published baselines, each with its source in <see cref="BaselineRecipe.Source"/>.</summary>
 public static class BaselineRecipes
@@ -31,7 +60,7 @@ public static class BaselineRecipes
             {
                 Epochs = 100,
                 BatchSize = 100,
-                Optimizer = OptimizerOptions.KerasAdadelta(),
+                Optimizer = OptimizerSettings.KerasAdadelta(),
                 Schedule = ScheduleOptions.Plateau(0.9, 10, MonitoredMetric.ValidationLoss),
             }, "Seed CNN (Kaggle 'Fashion MNIST 94% Accuracy using CNN Keras', DenseAI port): best test accuracy 0.9415 over 100 epochs");
         }
@@ -41,7 +70,7 @@ public static class BaselineRecipes
             {
                 Epochs = 50,
                 BatchSize = 100,
-                Optimizer = OptimizerOptions.Adam(1e-3),
+                Optimizer = OptimizerSettings.Adam(1e-3),
                 Augmentation = new AugmentationPipeline(new RandomHorizontalFlip()),
             }, "Seed MobileNet v1 from scratch (DenseAI baseline/mobilenet): 0.9322");
         }
@@ -51,7 +80,7 @@ public static class BaselineRecipes
             {
                 Epochs = 300,
                 BatchSize = 128,
-                Optimizer = OptimizerOptions.Sgd(0.1, 0.9, 5e-4),
+                Optimizer = OptimizerSettings.Sgd(0.1, 0.9, 5e-4),
                 Schedule = ScheduleOptions.MultiStep([150, 225], 0.1),
                 Augmentation = AugmentationPipeline.RandomErasingRecipe(ImageNormalization.FashionMnist),
             }, "Random Erasing (Zhong et al. 2017, fashionmnist.py): WRN-28-10 + RE 0.9635 (paper), 0.9580 on the fixed data");

@@ -25,12 +25,11 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(summary);
         var md = new StringBuilder();
         string F(double v, string format = "F4") => v.ToString(format, CultureInfo.InvariantCulture);
-        string O(double? v, string format = "F4") => v is double d ? F(d, format) : "";
 
         md.Append("# ").Append(summary.Title).Append("\n\n");
         md.Append("```\n").Append(summary.Command).Append("\n```\n\n");
         md.Append("## Test results\n\n| model | accuracy | log loss |\n|---|---|---|\n");
-        foreach (ScoreCard card in summary.Test) md.Append($"| {card.Name} | {F(card.Accuracy)} | {F(card.Loss)} |\n");
+        foreach (ScoreCard card in summary.Test) md.Append($"| {card.Name} | {F(card.Accuracy)} | {F(card.LogLoss)} |\n");
         if (summary.BestEpoch > 0) md.Append($"\nThe best model was chosen on the validation set (epoch {summary.BestEpoch}); the test set was used once, at the end.\n");
         EpochRecord? monitorBest = summary.History.Where(e => e.MonitorAccuracy != null).MaxBy(e => e.MonitorAccuracy);
         if (monitorBest != null)
@@ -51,10 +50,13 @@ public static class RunReport
             foreach (var pair in summary.MostConfused) md.Append($"| {pair.ActualName} | {pair.PredictedName} | {pair.Count} |\n");
         }
 
-        md.Append("\n## History\n\n| epoch | train loss | train acc | val loss | val acc | monitor acc | lr | seconds | images/s |\n|---|---|---|---|---|---|---|---|---|\n");
+        // One column per figure the history holds, so a callback's own figure appears without a change here.
+        string[] names = summary.History.SelectMany(e => e.Metrics.Keys).Distinct().ToArray();
+        md.Append("\n## History\n\n| epoch | ").AppendJoin(" | ", names.Select(n => n.Replace('_', ' '))).Append(" |\n|---|")
+          .Append(string.Concat(names.Select(_ => "---|"))).Append('\n');
         foreach (EpochRecord e in summary.History)
         {
-            md.Append($"| {e.Epoch} | {F(e.TrainLoss)} | {F(e.TrainAccuracy)} | {O(e.ValidationLoss)} | {O(e.ValidationAccuracy)} | {O(e.MonitorAccuracy)} | {F(e.LearningRate, "G4")} | {F(e.Seconds, "F1")} | {F(e.ImagesPerSecond, "F0")} |\n");
+            md.Append($"| {e.Epoch} | ").AppendJoin(" | ", names.Select(n => e[n] is double v ? F(v, HistoryFormat(n)) : "")).Append(" |\n");
         }
 
         md.Append("\n## Options\n\n| option | value |\n|---|---|\n");
@@ -65,6 +67,14 @@ public static class RunReport
                   $"{env.Processors} logical processors, {env.Threads} TorchSharp threads. Wall time {F(summary.WallSeconds / 60, "F1")} minutes.\n");
         return md.ToString();
     }
+
+    static string HistoryFormat(string metric) => metric switch
+    {
+        EpochMetrics.LearningRate => "G4",
+        EpochMetrics.Seconds => "F1",
+        EpochMetrics.ImagesPerSecond => "F0",
+        _ => "F4",
+    };
 
     /// <summary>Writes <c>report.md</c> and <c>metrics.json</c> into <paramref name="directory"/> (each atomically).</summary>
     public static void Write(RunSummary summary, string directory)

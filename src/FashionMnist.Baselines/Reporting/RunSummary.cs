@@ -3,10 +3,10 @@ using FashionMnist.Baselines.Training;
 
 namespace FashionMnist.Baselines.Reporting;
 
-/// <summary>Scores of one model on one data set, in a form that serialises to JSON.</summary>
+/// <summary>Scores of one model's predictions on one data set, in a form that serialises to JSON.</summary>
 /// <param name="Name">What was evaluated, such as "best on validation" or "final".</param>
 /// <param name="Accuracy">Fraction correct.</param>
-/// <param name="Loss">Mean cross-entropy.</param>
+/// <param name="LogLoss">scikit-learn's log loss of the predicted probabilities (<see cref="Predictions.LogLoss"/>).</param>
 /// <param name="Count">Samples.</param>
 /// <param name="PerClass">Per-class scores, keyed by class name in label order.</param>
 /// <param name="MacroAverage">Macro average.</param>
@@ -14,19 +14,19 @@ namespace FashionMnist.Baselines.Reporting;
 /// <param name="ConfusionMatrix">Counts, rows true class, columns predicted.</param>
 /// <param name="Report">The scikit-learn-style classification report.</param>
 public sealed record ScoreCard(
-    string Name, double Accuracy, double Loss, int Count, IReadOnlyList<NamedScores> PerClass, ClassScores MacroAverage,
+    string Name, double Accuracy, double LogLoss, int Count, IReadOnlyList<NamedScores> PerClass, ClassScores MacroAverage,
     ClassScores WeightedAverage, long[][] ConfusionMatrix, string Report)
 {
-    /// <summary>Builds a score card from an evaluation.</summary>
-    public static ScoreCard From(string name, EvaluationResult result)
+    /// <summary>Scores <paramref name="predictions"/>, as a run report does.</summary>
+    public static ScoreCard From(string name, Predictions predictions)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        ClassificationMetrics m = result.Metrics;
+        ArgumentNullException.ThrowIfNull(predictions);
+        ClassificationMetrics m = predictions.Metrics();
         long[][] counts = Enumerable.Range(0, m.Matrix.ClassCount)
             .Select(i => Enumerable.Range(0, m.Matrix.ClassCount).Select(j => m.Matrix[i, j]).ToArray()).ToArray();
-        return new ScoreCard(name, result.Accuracy, result.Loss, result.Count,
+        return new ScoreCard(name, m.Accuracy, predictions.LogLoss, predictions.Count,
             m.PerClass.Select((s, c) => new NamedScores(m.Matrix.ClassNames[c], s.Precision, s.Recall, s.F1, s.Support)).ToArray(),
-            m.MacroAverage, m.WeightedAverage, counts, result.Report(4));
+            m.MacroAverage, m.WeightedAverage, counts, ClassificationReport.Format(m, 4));
     }
 }
 

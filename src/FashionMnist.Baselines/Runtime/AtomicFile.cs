@@ -1,7 +1,10 @@
 namespace FashionMnist.Baselines.Runtime;
 
-/// <summary>Writes files so that readers see the old content or the new, never a half-written file.</summary>
-internal static class AtomicFile
+/// <summary>
+/// Writes files so that readers see the old content or the new, never a half-written file. Every file the library and
+/// the Plots package write goes through it.
+/// </summary>
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="content"/> to a temporary file beside <paramref name="path"/>, then renames it.</summary>
     public static void WriteAllText(string path, string content) => Write(path, temporary => File.WriteAllText(temporary, content));

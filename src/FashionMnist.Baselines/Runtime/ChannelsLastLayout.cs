@@ -167,7 +167,7 @@ internal static class ChannelsLastLayout
         }
     }
 
-    // The state tensors of the optimizers OptimizerOptions creates (they inherit the gradients' layout).
+    // The state tensors of the optimizers OptimizerSettings creates (they inherit the gradients' layout).
     static void MakeContiguous(OptimizerState state)
     {
         Tensor?[] tensors = state switch

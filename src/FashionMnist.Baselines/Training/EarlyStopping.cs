@@ -13,7 +13,7 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     Dictionary<string, Tensor>? _bestWeights;
 
     /// <summary>Creates the callback.</summary>
-    public EarlyStopping(MonitoredMetric monitor = MonitoredMetric.ValidationLoss, int patience = 10, double minDelta = 0, bool restoreBestWeights = true)
+    public EarlyStopping(MonitoredMetric monitor = MonitoredMetric.ValidationAccuracy, int patience = 10, double minDelta = 0, bool restoreBestWeights = true)
     {
         InvalidOptionException.Check(Enum.IsDefined(monitor), "EarlyStopping.Monitor", monitor, "expected a known metric");
         InvalidOptionException.Check(patience >= 1, "EarlyStopping.Patience", patience, "expected 1 or more epochs");
@@ -24,7 +24,10 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
         RestoreBestWeights = restoreBestWeights;
     }
 
-    /// <summary>The watched figure; its direction (lower or higher is better) follows from it.</summary>
+    /// <summary>
+    /// The watched figure; its direction (lower or higher is better) follows from it. Validation accuracy by default,
+    /// as for <see cref="ModelCheckpoint"/>, so that the epoch kept and the epoch checkpointed as best are the same one.
+    /// </summary>
     public MonitoredMetric Monitor { get; }
 
     /// <summary>Epochs without improvement before stopping.</summary>
@@ -80,7 +83,7 @@ public sealed class EarlyStopping : ITrainingCallback, IDisposable
     void Stop(TrainingContext context, int epoch)
     {
         StoppedEpoch = epoch;
-        context.RequestStop($"{Monitor} did not improve for {Patience} epochs (best {BestValue:G6} in epoch {BestEpoch})");
+        context.RequestStop($"{Monitor} did not improve for {Plural.Of(Patience, "epoch")} (best {BestValue:G6} in epoch {BestEpoch})");
     }
 
     /// <inheritdoc />

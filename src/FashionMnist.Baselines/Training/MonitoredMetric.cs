@@ -12,8 +12,17 @@ public enum MonitoredMetric
 }
 
 /// <summary>Direction and improvement tests of a <see cref="MonitoredMetric"/>.</summary>
-public static class MonitoredMetricExtensions
+internal static class MonitoredMetricExtensions
 {
+    /// <summary>The figure's name in <see cref="EpochRecord.Metrics"/> (one of <see cref="EpochMetrics"/>).</summary>
+    public static string MetricName(this MonitoredMetric metric) => metric switch
+    {
+        MonitoredMetric.ValidationLoss => EpochMetrics.ValidationLoss,
+        MonitoredMetric.ValidationAccuracy => EpochMetrics.ValidationAccuracy,
+        MonitoredMetric.TrainLoss => EpochMetrics.TrainLoss,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
+    };
+
     /// <summary>True for accuracy, false for losses.</summary>
     public static bool HigherIsBetter(this MonitoredMetric metric) => metric == MonitoredMetric.ValidationAccuracy;
 

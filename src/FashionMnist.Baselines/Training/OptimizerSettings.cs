@@ -19,7 +19,7 @@ public enum OptimizerKind
 }
 
 /// <summary>An optimizer and its hyper-parameters. Use the factory methods for the usual settings.</summary>
-public sealed record OptimizerOptions
+public sealed record OptimizerSettings
 {
     /// <summary>The algorithm.</summary>
     public OptimizerKind Kind { get; init; } = OptimizerKind.Adam;
@@ -49,40 +49,61 @@ public sealed record OptimizerOptions
     public double Rho { get; init; } = 0.9;
 
     /// <summary>SGD: the Random Erasing recipe uses <c>Sgd(0.1, 0.9, 5e-4)</c>.</summary>
-    public static OptimizerOptions Sgd(double learningRate, double momentum = 0.9, double weightDecay = 0, bool nesterov = false) =>
+    public static OptimizerSettings Sgd(double learningRate, double momentum = 0.9, double weightDecay = 0, bool nesterov = false) =>
         new() { Kind = OptimizerKind.Sgd, LearningRate = learningRate, Momentum = momentum, WeightDecay = weightDecay, Nesterov = nesterov };
 
     /// <summary>Adam with PyTorch's defaults (the MobileNet seed uses lr 1e-3).</summary>
-    public static OptimizerOptions Adam(double learningRate = 1e-3, double weightDecay = 0) =>
+    public static OptimizerSettings Adam(double learningRate = 1e-3, double weightDecay = 0) =>
         new() { Kind = OptimizerKind.Adam, LearningRate = learningRate, WeightDecay = weightDecay };
 
     /// <summary>AdamW with PyTorch's defaults.</summary>
-    public static OptimizerOptions AdamW(double learningRate = 1e-3, double weightDecay = 1e-2) =>
+    public static OptimizerSettings AdamW(double learningRate = 1e-3, double weightDecay = 1e-2) =>
         new() { Kind = OptimizerKind.AdamW, LearningRate = learningRate, WeightDecay = weightDecay };
 
     /// <summary>Adamax with Keras' defaults (lr 0.002, epsilon 1e-7).</summary>
-    public static OptimizerOptions Adamax(double learningRate = 2e-3) =>
+    public static OptimizerSettings Adamax(double learningRate = 2e-3) =>
         new() { Kind = OptimizerKind.Adamax, LearningRate = learningRate, Epsilon = 1e-7 };
 
     /// <summary>Adadelta with PyTorch's defaults (lr 1, rho 0.9, epsilon 1e-6).</summary>
-    public static OptimizerOptions Adadelta(double learningRate = 1.0, double rho = 0.9, double epsilon = 1e-6) =>
+    public static OptimizerSettings Adadelta(double learningRate = 1.0, double rho = 0.9, double epsilon = 1e-6) =>
         new() { Kind = OptimizerKind.Adadelta, LearningRate = learningRate, Rho = rho, Epsilon = epsilon };
 
     /// <summary>Adadelta with Keras' defaults (lr 1, rho 0.95, epsilon 1e-7): the seed CNN's optimizer.</summary>
-    public static OptimizerOptions KerasAdadelta() => Adadelta(1.0, 0.95, 1e-7);
+    public static OptimizerSettings KerasAdadelta() => Adadelta(1.0, 0.95, 1e-7);
 
-    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming the first bad one.</summary>
-    public void Validate(string prefix = "OptimizerOptions")
+    /// <summary>
+    /// The library's default settings of each algorithm: SGD as the Random Erasing recipe (lr 0.1, momentum 0.9,
+    /// weight decay 5e-4), Adam, AdamW and Adamax with their factory defaults, and Keras' Adadelta (the seed CNN's).
+    /// </summary>
+    public static OptimizerSettings Default(OptimizerKind kind) => kind switch
     {
-        InvalidOptionException.Check(Enum.IsDefined(Kind), $"{prefix}.Kind", Kind, "expected one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
-        InvalidOptionException.Check(double.IsFinite(LearningRate) && LearningRate > 0, $"{prefix}.LearningRate", LearningRate, "expected a finite number > 0");
-        InvalidOptionException.Check(Momentum is >= 0 and < 1, $"{prefix}.Momentum", Momentum, "expected 0 <= momentum < 1");
-        InvalidOptionException.Check(!Nesterov || (Kind == OptimizerKind.Sgd && Momentum > 0), $"{prefix}.Nesterov", Nesterov, "expected SGD with momentum > 0 (Nesterov needs momentum)");
-        InvalidOptionException.Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"{prefix}.WeightDecay", WeightDecay, "expected a finite number >= 0");
-        InvalidOptionException.Check(Beta1 is >= 0 and < 1, $"{prefix}.Beta1", Beta1, "expected 0 <= beta1 < 1");
-        InvalidOptionException.Check(Beta2 is >= 0 and < 1, $"{prefix}.Beta2", Beta2, "expected 0 <= beta2 < 1");
-        InvalidOptionException.Check(double.IsFinite(Epsilon) && Epsilon > 0, $"{prefix}.Epsilon", Epsilon, "expected a finite number > 0");
-        InvalidOptionException.Check(Rho is >= 0 and <= 1, $"{prefix}.Rho", Rho, "expected 0 <= rho <= 1");
+        OptimizerKind.Sgd => Sgd(0.1, 0.9, 5e-4),
+        OptimizerKind.Adam => Adam(),
+        OptimizerKind.AdamW => AdamW(),
+        OptimizerKind.Adamax => Adamax(),
+        OptimizerKind.Adadelta => KerasAdadelta(),
+        _ => throw new InvalidOptionException("OptimizerSettings.Kind", kind, "expected one of " + string.Join(", ", Enum.GetNames<OptimizerKind>())),
+    };
+
+    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming every bad one.</summary>
+    public void Validate(string prefix = "OptimizerSettings")
+    {
+        var checks = new OptionChecks();
+        AddErrors(checks, prefix);
+        checks.ThrowIfAny();
+    }
+
+    internal void AddErrors(OptionChecks checks, string prefix)
+    {
+        checks.Check(Enum.IsDefined(Kind), $"{prefix}.Kind", Kind, "expected one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()));
+        checks.Check(double.IsFinite(LearningRate) && LearningRate > 0, $"{prefix}.LearningRate", LearningRate, "expected a finite number > 0");
+        checks.Check(Momentum is >= 0 and < 1, $"{prefix}.Momentum", Momentum, "expected 0 <= momentum < 1");
+        checks.Check(!Nesterov || (Kind == OptimizerKind.Sgd && Momentum > 0), $"{prefix}.Nesterov", Nesterov, "expected SGD with momentum > 0 (Nesterov needs momentum)");
+        checks.Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"{prefix}.WeightDecay", WeightDecay, "expected a finite number >= 0");
+        checks.Check(Beta1 is >= 0 and < 1, $"{prefix}.Beta1", Beta1, "expected 0 <= beta1 < 1");
+        checks.Check(Beta2 is >= 0 and < 1, $"{prefix}.Beta2", Beta2, "expected 0 <= beta2 < 1");
+        checks.Check(double.IsFinite(Epsilon) && Epsilon > 0, $"{prefix}.Epsilon", Epsilon, "expected a finite number > 0");
+        checks.Check(Rho is >= 0 and <= 1, $"{prefix}.Rho", Rho, "expected 0 <= rho <= 1");
     }
 
     /// <summary>Creates the TorchSharp optimizer for <paramref name="parameters"/>.</summary>
@@ -93,7 +114,7 @@ public sealed record OptimizerOptions
         OptimizerKind.AdamW => optim.AdamW(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
         OptimizerKind.Adamax => optim.Adamax(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
         OptimizerKind.Adadelta => optim.Adadelta(parameters, LearningRate, Rho, Epsilon, WeightDecay),
-        _ => throw new InvalidOptionException("OptimizerOptions.Kind", Kind, "unknown optimizer"),
+        _ => throw new InvalidOptionException("OptimizerSettings.Kind", Kind, "unknown optimizer"),
     };
 
     /// <inheritdoc />

@@ -57,21 +57,53 @@ public sealed record ScheduleOptions
     public static ScheduleOptions Plateau(double factor = 0.9, int patience = 10, MonitoredMetric monitor = MonitoredMetric.ValidationLoss) =>
         new() { Kind = ScheduleKind.Plateau, Factor = factor, Patience = patience, Monitor = monitor };
 
-    /// <summary>Checks every value; throws <see cref="InvalidOptionException"/> naming the first bad one.</summary>
+    /// <summary>
+    /// The default of each schedule for a run of <paramref name="epochs"/>: step every third of the run, multistep at
+    /// half and three quarters of it (as far as a short run has room), cosine to 0, one-cycle peaking at the optimizer's
+    /// rate, and the seed's plateau rule.
+    /// </summary>
+    public static ScheduleOptions Default(ScheduleKind kind, int epochs) => kind switch
+    {
+        ScheduleKind.Constant => Constant,
+        ScheduleKind.Step => Step(Math.Max(1, epochs / 3)),
+        ScheduleKind.MultiStep => MultiStep(new[] { epochs / 2, epochs * 3 / 4 }.Where(m => m >= 1 && m < epochs).Distinct().ToArray()),
+        ScheduleKind.Cosine => Cosine(),
+        ScheduleKind.OneCycle => OneCycle(),
+        ScheduleKind.Plateau => Plateau(),
+        _ => throw new InvalidOptionException("ScheduleOptions.Kind", kind, "expected one of " + string.Join(", ", Enum.GetNames<ScheduleKind>())),
+    };
+
+    /// <summary>
+    /// This schedule for a run of <paramref name="epochs"/> instead of <paramref name="recipeEpochs"/>: multistep
+    /// milestones keep their fractions of the run (150/300 and 225/300 of the Random Erasing recipe); others stay.
+    /// </summary>
+    public ScheduleOptions Rescaled(int recipeEpochs, int epochs) =>
+        Kind != ScheduleKind.MultiStep || epochs == recipeEpochs || recipeEpochs < 1
+            ? this
+            : this with { Milestones = Milestones.Select(m => Math.Max(1, (int)((long)m * epochs / recipeEpochs))).Distinct().Where(m => m < epochs).ToArray() };
+
+    /// <summary>Checks every value for a run of <paramref name="epochs"/>; throws <see cref="InvalidOptionException"/> naming every bad one.</summary>
     public void Validate(int epochs, string prefix = "ScheduleOptions")
     {
-        InvalidOptionException.Check(Enum.IsDefined(Kind), $"{prefix}.Kind", Kind, "expected one of " + string.Join(", ", Enum.GetNames<ScheduleKind>()));
-        InvalidOptionException.Check(StepSize >= 1, $"{prefix}.StepSize", StepSize, "expected 1 or more epochs");
-        InvalidOptionException.Check(Gamma is > 0 and <= 1, $"{prefix}.Gamma", Gamma, "expected 0 < gamma <= 1");
-        InvalidOptionException.Check(Milestones.All(m => m >= 1 && m < epochs) && Milestones.SequenceEqual(Milestones.Order().Distinct()),
+        var checks = new OptionChecks();
+        AddErrors(checks, epochs, prefix);
+        checks.ThrowIfAny();
+    }
+
+    internal void AddErrors(OptionChecks checks, int epochs, string prefix)
+    {
+        checks.Check(Enum.IsDefined(Kind), $"{prefix}.Kind", Kind, "expected one of " + string.Join(", ", Enum.GetNames<ScheduleKind>()));
+        checks.Check(StepSize >= 1, $"{prefix}.StepSize", StepSize, "expected 1 or more epochs");
+        checks.Check(Gamma is > 0 and <= 1, $"{prefix}.Gamma", Gamma, "expected 0 < gamma <= 1");
+        checks.Check(Milestones.All(m => m >= 1 && m < epochs) && Milestones.SequenceEqual(Milestones.Order().Distinct()),
             $"{prefix}.Milestones", Milestones, $"expected increasing epochs in 1..{epochs - 1}");
-        InvalidOptionException.Check(double.IsFinite(MinLearningRate) && MinLearningRate >= 0, $"{prefix}.MinLearningRate", MinLearningRate, "expected a finite number >= 0");
-        InvalidOptionException.Check(MaxLearningRate is null || (double.IsFinite(MaxLearningRate.Value) && MaxLearningRate > 0), $"{prefix}.MaxLearningRate", MaxLearningRate, "expected null or a finite number > 0");
-        InvalidOptionException.Check(WarmupFraction is > 0 and < 1, $"{prefix}.WarmupFraction", WarmupFraction, "expected 0 < fraction < 1");
-        InvalidOptionException.Check(Factor is > 0 and < 1, $"{prefix}.Factor", Factor, "expected 0 < factor < 1");
-        InvalidOptionException.Check(Patience >= 1, $"{prefix}.Patience", Patience, "expected 1 or more epochs");
-        InvalidOptionException.Check(double.IsFinite(MinDelta) && MinDelta >= 0, $"{prefix}.MinDelta", MinDelta, "expected a finite number >= 0");
-        InvalidOptionException.Check(Enum.IsDefined(Monitor), $"{prefix}.Monitor", Monitor, "expected one of " + string.Join(", ", Enum.GetNames<MonitoredMetric>()));
+        checks.Check(double.IsFinite(MinLearningRate) && MinLearningRate >= 0, $"{prefix}.MinLearningRate", MinLearningRate, "expected a finite number >= 0");
+        checks.Check(MaxLearningRate is null || (double.IsFinite(MaxLearningRate.Value) && MaxLearningRate > 0), $"{prefix}.MaxLearningRate", MaxLearningRate, "expected null or a finite number > 0");
+        checks.Check(WarmupFraction is > 0 and < 1, $"{prefix}.WarmupFraction", WarmupFraction, "expected 0 < fraction < 1");
+        checks.Check(Factor is > 0 and < 1, $"{prefix}.Factor", Factor, "expected 0 < factor < 1");
+        checks.Check(Patience >= 1, $"{prefix}.Patience", Patience, "expected 1 or more epochs");
+        checks.Check(double.IsFinite(MinDelta) && MinDelta >= 0, $"{prefix}.MinDelta", MinDelta, "expected a finite number >= 0");
+        checks.Check(Enum.IsDefined(Monitor), $"{prefix}.Monitor", Monitor, "expected one of " + string.Join(", ", Enum.GetNames<MonitoredMetric>()));
     }
 
     /// <inheritdoc />

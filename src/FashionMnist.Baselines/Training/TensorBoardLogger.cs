@@ -15,17 +15,19 @@ public sealed class TensorBoardLogger(string logDirectory) : ITrainingCallback
     public void OnEpochEnd(TrainingContext context, EpochRecord record)
     {
         _writer ??= SummaryWriter(LogDirectory);
-        void Add(string tag, double? value)
+        foreach ((string name, double value) in record.Metrics) _writer.add_scalar(Tag(name), (float)value, record.Epoch);
+    }
+
+    /// <summary>
+    /// <c>train_loss</c> becomes <c>loss/train</c>, so that TensorBoard draws the train, validation and monitor curves of
+    /// a figure in one section; other names stay as they are.
+    /// </summary>
+    internal static string Tag(string metric)
+    {
+        foreach (string family in (string[])["train", "validation", "monitor"])
         {
-            if (value is double v) _writer.add_scalar(tag, (float)v, record.Epoch);
+            if (metric.StartsWith(family + "_", StringComparison.Ordinal)) return $"{metric[(family.Length + 1)..]}/{family}";
         }
-        Add("loss/train", record.TrainLoss);
-        Add("accuracy/train", record.TrainAccuracy);
-        Add("loss/validation", record.ValidationLoss);
-        Add("accuracy/validation", record.ValidationAccuracy);
-        Add("loss/monitor", record.MonitorLoss);
-        Add("accuracy/monitor", record.MonitorAccuracy);
-        Add("learning_rate", record.LearningRate);
-        Add("images_per_second", record.ImagesPerSecond);
+        return metric;
     }
 }

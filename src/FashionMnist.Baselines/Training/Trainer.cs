@@ -18,14 +18,15 @@ namespace FashionMnist.Baselines.Training;
 /// label smoothing), optional gradient clipping, the chosen optimizer and schedule, evaluation after every epoch,
 /// callbacks, progress, logging and cancellation. Every step runs inside a dispose scope, so memory stays flat.
 /// </summary>
-public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
+public sealed class Trainer(ILogger? logger = null) : ITrainer
 {
     // Augmentation draws from its own generator, so that it does not shift the dropout sequence.
     const long AugmentationSeedOffset = 0x5EED_A06;
 
-    readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     /// <inheritdoc />
+    /// <remarks>The model is created here and belongs to the returned <see cref="TrainedModel"/>; when training fails or is cancelled, it is disposed before the exception leaves.</remarks>
     public TrainedModel Fit(IModelFactory factory, IDataset train, IDataset? validation, TrainerOptions options,
         IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<TrainingProgress>? progress = null,
         IDataset? monitor = null, CancellationToken cancellationToken = default)
@@ -38,8 +39,8 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         Module<Tensor, Tensor> model = factory.Create(train.ImageShape, train.ClassNames.Count, options.Device);
         try
         {
-            TrainingHistory history = Fit(model, train, validation, options, callbacks, progress, monitor, cancellationToken);
-            return new TrainedModel(model, history);
+            TrainingHistory history = Fit(model, train, validation, options, callbacks, progress, monitor, cancellationToken, factory.Name);
+            return new TrainedModel(model, history, ModelCard.For(factory.Name, train));
         }
         catch
         {
@@ -51,7 +52,12 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
     /// <inheritdoc />
     public TrainingHistory Fit(Module<Tensor, Tensor> model, IDataset train, IDataset? validation, TrainerOptions options,
         IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<TrainingProgress>? progress = null,
-        IDataset? monitor = null, CancellationToken cancellationToken = default)
+        IDataset? monitor = null, CancellationToken cancellationToken = default) =>
+        Fit(model, train, validation, options, callbacks, progress, monitor, cancellationToken, model?.GetType().Name ?? "");
+
+    TrainingHistory Fit(Module<Tensor, Tensor> model, IDataset train, IDataset? validation, TrainerOptions options,
+        IReadOnlyList<ITrainingCallback>? callbacks, IProgress<TrainingProgress>? progress, IDataset? monitor,
+        CancellationToken cancellationToken, string modelName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -62,6 +68,8 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         CheckNotEmpty(monitor, nameof(monitor));
         CheckCompatible(train, validation, nameof(validation));
         CheckCompatible(train, monitor, nameof(monitor));
+        ModelCompatibility.CheckTrainable(model);
+        ModelCompatibility.Check(model, train, nameof(train));
         callbacks ??= [];
         var batches = new BatchIterator(train, new BatchOptions
         {
@@ -82,7 +90,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         }
         // The refusals that look at the model and the checkpoint also come before the model or the process changes.
         if (options.ChannelsLast) ChannelsLastLayout.CheckSupported(model);
-        TrainingCheckpoint.State? resumed = options.ResumeFrom is null ? null : TrainingCheckpoint.CheckResumable(options.ResumeFrom, options);
+        TrainingCheckpoint.State? resumed = options.ResumeFrom is null ? null : TrainingCheckpoint.CheckResumable(options.ResumeFrom, options, modelName);
 
         if (options.Threads is int threads) set_num_threads(threads);
         manual_seed(options.Seed);
@@ -91,7 +99,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
         using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
         var history = new TrainingHistory();
-        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null);
+        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null) { ModelName = modelName };
 
         int completed = 0;
         if (resumed is not null)
@@ -99,11 +107,12 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             completed = TrainingCheckpoint.Restore(options.ResumeFrom!, resumed, context);
             Log.Resumed(_logger, options.ResumeFrom!, completed);
         }
+        context.StartClock(completed);
         // Channels-last weights from here to the end of training, the standard layout again when Fit ends, however it ends.
         if (options.ChannelsLast) ChannelsLastLayout.Apply(model);
         try
         {
-            Log.TrainingStarted(_logger, train.Count, validation?.Count ?? 0, options.Epochs, options.BatchSize, options.Optimizer.ToString(),
+            Log.TrainingStarted(_logger, train.Count, validation?.Count ?? 0, Plural.Of(options.Epochs, "epoch"), options.BatchSize, options.Optimizer.ToString(),
                 options.Schedule.ToString(), options.Device.ToString());
             foreach (ITrainingCallback callback in callbacks) callback.OnTrainBegin(context);
 
@@ -115,14 +124,24 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
                 history.Add(record);
                 schedule.EndEpoch(record);
                 foreach (ITrainingCallback callback in callbacks) callback.OnEpochEnd(context, record);
-                Log.EpochFinished(_logger, record.Epoch, options.Epochs, record.TrainLoss, record.TrainAccuracy,
-                    record.ValidationLoss ?? double.NaN, record.ValidationAccuracy ?? double.NaN, record.LearningRate, record.Seconds, record.ImagesPerSecond);
-                progress?.Report(new TrainingProgress(record.Epoch, options.Epochs, batches.BatchesPerEpoch, batches.BatchesPerEpoch,
-                    record.TrainLoss, record.TrainAccuracy, record.ImagesPerSecond, record));
+                Log.EpochFinished(_logger, record.Epoch, options.Epochs, record.ToString());
+                if (progress is not null)
+                {
+                    (TimeSpan elapsed, TimeSpan? remaining) = context.Timing(batches.BatchesPerEpoch, batches.BatchesPerEpoch);
+                    progress.Report(new TrainingProgress(record.Epoch, options.Epochs, batches.BatchesPerEpoch, batches.BatchesPerEpoch,
+                        record.TrainLoss, record.TrainAccuracy, record.ImagesPerSecond, record, elapsed, remaining));
+                }
             }
 
             if (context.StopRequested) Log.Stopped(_logger, context.Epoch, context.StopReason ?? "");
             foreach (ITrainingCallback callback in callbacks) callback.OnTrainEnd(context);
+        }
+        catch (OperationCanceledException)
+        {
+            string checkpoint = callbacks.OfType<ModelCheckpoint>().Select(c => c.LastSavedEpoch is int saved ? $"{c.LastDirectory} (epoch {saved})" : null)
+                .FirstOrDefault(c => c is not null) ?? (options.ResumeFrom is string from ? $"{from} (resumed from)" : "none");
+            Log.Cancelled(_logger, context.Epoch, context.Batch, checkpoint);
+            throw;
         }
         finally
         {
@@ -147,6 +166,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
 
         // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp Scalar
         // race it prevents.
+        context.Batch = 0;
         foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
         {
             using DisposeScope scope = NewDisposeScope();
@@ -171,22 +191,44 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
             lossSum += lossValue * batch.Count;
             correct += batchCorrect;
             seen += batch.Count;
+            context.Batch = batchNumber;
             foreach (ITrainingCallback callback in callbacks) callback.OnBatchEnd(context, batchNumber, lossValue, batchCorrect, batch.Count);
-            progress?.Report(new TrainingProgress(context.Epoch, options.Epochs, batchNumber, batches.BatchesPerEpoch,
-                lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null));
+            if (progress is not null)
+            {
+                (TimeSpan elapsed, TimeSpan? remaining) = context.Timing(batchNumber, batches.BatchesPerEpoch);
+                progress.Report(new TrainingProgress(context.Epoch, options.Epochs, batchNumber, batches.BatchesPerEpoch,
+                    lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null, elapsed, remaining));
+            }
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
         EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken);
         EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken);
-        if (validationResult is { Loss: var validationLoss } && !double.IsFinite(validationLoss))
+        if (validationResult is { CrossEntropy: var validationLoss } && !double.IsFinite(validationLoss))
         {
             Log.NonFiniteLoss(_logger, context.Epoch, 0, validationLoss);
             throw new NonFiniteLossException(context.Epoch, 0, validationLoss);
         }
-        return new EpochRecord(context.Epoch, lossSum / seen, (double)correct / seen,
-            validationResult?.Loss, validationResult?.Accuracy, monitorResult?.Loss, monitorResult?.Accuracy,
-            firstLearningRate, seconds, seen / seconds);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [EpochMetrics.TrainLoss] = lossSum / seen,
+            [EpochMetrics.TrainAccuracy] = (double)correct / seen,
+        };
+        if (validationResult is not null)
+        {
+            metrics[EpochMetrics.ValidationLoss] = validationResult.CrossEntropy;
+            metrics[EpochMetrics.ValidationAccuracy] = validationResult.Accuracy;
+        }
+        if (monitorResult is not null)
+        {
+            metrics[EpochMetrics.MonitorLoss] = monitorResult.CrossEntropy;
+            metrics[EpochMetrics.MonitorAccuracy] = monitorResult.Accuracy;
+        }
+        metrics[EpochMetrics.LearningRate] = firstLearningRate;
+        metrics[EpochMetrics.Seconds] = seconds;
+        metrics[EpochMetrics.ImagesPerSecond] = seen / seconds;
+        foreach (ITrainingCallback callback in callbacks) callback.OnEpochMeasured(context, metrics);
+        return new EpochRecord(context.Epoch, metrics);
     }
 
     /// <inheritdoc />
@@ -237,6 +279,7 @@ public sealed class Trainer(ILogger<Trainer>? logger = null) : ITrainer
         Action<Batch, Tensor> onBatch)
     {
         if (batchSize < 1) throw new InvalidOptionException(nameof(batchSize), batchSize, "expected 1 or more");
+        ModelCompatibility.Check(model, data, nameof(data));
         Device target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
         bool wasTraining = model.training;
         model.eval();

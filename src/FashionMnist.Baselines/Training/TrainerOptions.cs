@@ -19,7 +19,7 @@ public sealed record TrainerOptions
     public bool DropLastBatch { get; init; }
 
     /// <summary>The optimizer. Default Adam, lr 1e-3.</summary>
-    public OptimizerOptions Optimizer { get; init; } = OptimizerOptions.Adam();
+    public OptimizerSettings Optimizer { get; init; } = OptimizerSettings.Adam();
 
     /// <summary>The learning-rate schedule. Default constant.</summary>
     public ScheduleOptions Schedule { get; init; } = ScheduleOptions.Constant;
@@ -57,21 +57,23 @@ public sealed record TrainerOptions
     /// <summary>A checkpoint directory (as written by <see cref="ModelCheckpoint"/>) to resume from, or null.</summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Checks every option; throws <see cref="InvalidOptionException"/> naming the first bad one and its allowed range.</summary>
+    /// <summary>Checks every option; throws <see cref="InvalidOptionException"/> naming every bad one with its allowed range.</summary>
     public void Validate()
     {
-        InvalidOptionException.Check(Epochs >= 1, "TrainerOptions.Epochs", Epochs, "expected 1 or more");
-        InvalidOptionException.Check(BatchSize >= 1, "TrainerOptions.BatchSize", BatchSize, "expected 1 or more");
-        InvalidOptionException.Check(EvaluationBatchSize >= 1, "TrainerOptions.EvaluationBatchSize", EvaluationBatchSize, "expected 1 or more");
-        InvalidOptionException.Check(Optimizer is not null, "TrainerOptions.Optimizer", null, "expected an optimizer");
-        Optimizer!.Validate("TrainerOptions.Optimizer");
-        InvalidOptionException.Check(Schedule is not null, "TrainerOptions.Schedule", null, "expected a schedule");
-        Schedule!.Validate(Epochs, "TrainerOptions.Schedule");
-        InvalidOptionException.Check(LabelSmoothing is >= 0 and < 1, "TrainerOptions.LabelSmoothing", LabelSmoothing, "expected 0 <= smoothing < 1");
-        InvalidOptionException.Check(GradientClipNorm is null || (double.IsFinite(GradientClipNorm.Value) && GradientClipNorm > 0),
+        var checks = new OptionChecks();
+        checks.Check(Epochs >= 1, "TrainerOptions.Epochs", Epochs, "expected 1 or more");
+        checks.Check(BatchSize >= 1, "TrainerOptions.BatchSize", BatchSize, "expected 1 or more");
+        checks.Check(EvaluationBatchSize >= 1, "TrainerOptions.EvaluationBatchSize", EvaluationBatchSize, "expected 1 or more");
+        checks.Check(Optimizer is not null, "TrainerOptions.Optimizer", null, "expected an optimizer");
+        Optimizer?.AddErrors(checks, "TrainerOptions.Optimizer");
+        checks.Check(Schedule is not null, "TrainerOptions.Schedule", null, "expected a schedule");
+        Schedule?.AddErrors(checks, Math.Max(Epochs, 1), "TrainerOptions.Schedule");
+        checks.Check(LabelSmoothing is >= 0 and < 1, "TrainerOptions.LabelSmoothing", LabelSmoothing, "expected 0 <= smoothing < 1");
+        checks.Check(GradientClipNorm is null || (double.IsFinite(GradientClipNorm.Value) && GradientClipNorm > 0),
             "TrainerOptions.GradientClipNorm", GradientClipNorm, "expected null or a finite number > 0");
-        InvalidOptionException.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
-        InvalidOptionException.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
-        InvalidOptionException.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
+        checks.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
+        checks.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
+        checks.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
+        checks.ThrowIfAny();
     }
 }

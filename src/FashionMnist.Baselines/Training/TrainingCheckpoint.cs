@@ -16,7 +16,7 @@ namespace FashionMnist.Baselines.Training;
 /// resume puts <c>.name.previous</c> back when <c>name</c> is missing, and deletes the leftovers. (Files are not flushed
 /// to disk before the renames: the swap survives a killed process, not a power failure.)
 /// </summary>
-public static class TrainingCheckpoint
+internal static class TrainingCheckpoint
 {
     const string ModelFile = "model.bin";
     const string OptimizerFile = "optimizer.bin";
@@ -27,11 +27,12 @@ public static class TrainingCheckpoint
     /// <summary>What state.json holds: where the run is, and the settings a resume must share with it.</summary>
     internal sealed record State(
         int Epoch, string Optimizer, string Schedule, int Epochs, int BatchSize, bool DropLastBatch, long Seed, string Augmentation,
-        LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History, double LabelSmoothing = 0, double? GradientClipNorm = null)
+        LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History, double LabelSmoothing = 0, double? GradientClipNorm = null,
+        string? Model = null)
     {
-        public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history) =>
+        public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history, string? model) =>
             new(epoch, o.Optimizer.ToString(), o.Schedule.ToString(), o.Epochs, o.BatchSize, o.DropLastBatch, o.Seed,
-                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm);
+                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm, model);
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -80,7 +81,7 @@ public static class TrainingCheckpoint
             });
             WriteTensor(Path.Combine(temporary, RandomFile), get_rng_state());
             WriteTensor(Path.Combine(temporary, AugmentationRandomFile), context.AugmentationGenerator.get_state());
-            var state = State.Of(context.Options, context.Epoch, context.Schedule.State, context.History.Epochs.ToList());
+            var state = State.Of(context.Options, context.Epoch, context.Schedule.State, context.History.Epochs.ToList(), context.ModelName);
             File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
 
             if (Directory.Exists(full)) Directory.Move(full, previous);
@@ -99,11 +100,13 @@ public static class TrainingCheckpoint
     /// Reads the state saved in <paramref name="directory"/> (repairing a save that was killed) and refuses it unless
     /// it was made with <paramref name="options"/>' settings; nothing else is touched.
     /// </summary>
-    internal static State CheckResumable(string directory, TrainerOptions options)
+    /// <remarks>The model name is recorded for people, not compared: a run started from a factory may resume through
+    /// <c>Fit(Module)</c>, and the weights' names and shapes are checked when they load.</remarks>
+    internal static State CheckResumable(string directory, TrainerOptions options, string model)
     {
         Recover(FullPath(directory));
         State state = ReadState(directory);
-        State current = State.Of(options, state.Epoch, state.Plateau, state.History);
+        State current = State.Of(options, state.Epoch, state.Plateau, state.History, model);
         // Everything that decides the sequence of steps must match, or the resumed run would silently differ.
         foreach ((string name, object saved, object now) in new (string, object, object)[]
         {

@@ -48,7 +48,36 @@ public sealed class TrainingContext
     /// <summary>Why the run was asked to stop.</summary>
     public string? StopReason { get; private set; }
 
+    /// <summary>The batch of <see cref="Epoch"/> that ended last, from 1 (0 before the epoch's first).</summary>
+    public int Batch { get; internal set; }
+
+    /// <summary>The model's name, as the factory gives it (the module's type name for <c>Fit(Module)</c>); checkpoints record it.</summary>
+    internal string ModelName { get; init; } = "";
+
     internal LearningRateSchedule Schedule { get; }
+
+    readonly System.Diagnostics.Stopwatch _clock = new();
+    int _firstEpoch;
+
+    /// <summary>Starts the clock of the run, which resumes after <paramref name="completedEpochs"/>.</summary>
+    internal void StartClock(int completedEpochs)
+    {
+        _firstEpoch = completedEpochs;
+        _clock.Restart();
+    }
+
+    /// <summary>
+    /// Time since <see cref="StartClock"/>, and the time left at the rate so far (null before the first batch), after
+    /// <paramref name="batch"/> of <paramref name="batchesPerEpoch"/> of <see cref="Epoch"/>. Validation time per epoch is
+    /// counted in the rate from the second epoch on.
+    /// </summary>
+    internal (TimeSpan Elapsed, TimeSpan? Remaining) Timing(int batch, int batchesPerEpoch)
+    {
+        TimeSpan elapsed = _clock.Elapsed;
+        long done = (long)(Epoch - 1 - _firstEpoch) * batchesPerEpoch + batch;
+        long total = (long)(Options.Epochs - _firstEpoch) * batchesPerEpoch;
+        return (elapsed, done <= 0 ? null : elapsed * ((double)(total - done) / done));
+    }
 
     internal Generator AugmentationGenerator { get; }
 

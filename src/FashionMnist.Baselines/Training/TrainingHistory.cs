@@ -41,15 +41,24 @@ public sealed class TrainingHistory
     public static TrainingHistory FromJson(string json) =>
         new(JsonSerializer.Deserialize<List<EpochRecord>>(json, Json) ?? throw new JsonException("The history JSON is empty."));
 
-    /// <summary>The history as CSV with a header row; missing values are empty.</summary>
+    /// <summary>
+    /// The names of every figure in the history, in the order they first appear (the trainer's own first, then those
+    /// callbacks added).
+    /// </summary>
+    public IReadOnlyList<string> MetricNames => _epochs.SelectMany(e => e.Metrics.Keys).Distinct().ToArray();
+
+    /// <summary>The history as CSV: <c>epoch</c>, then a column per figure (<see cref="MetricNames"/>); missing values are empty.</summary>
     public string ToCsv()
     {
-        var csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,monitor_loss,monitor_accuracy,learning_rate,seconds,images_per_second\n");
-        static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        IReadOnlyList<string> names = MetricNames;
+        var csv = new StringBuilder("epoch");
+        foreach (string name in names) csv.Append(',').Append(name);
+        csv.Append('\n');
         foreach (EpochRecord e in _epochs)
         {
-            csv.AppendJoin(',', e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.TrainLoss), F(e.TrainAccuracy), F(e.ValidationLoss),
-                F(e.ValidationAccuracy), F(e.MonitorLoss), F(e.MonitorAccuracy), F(e.LearningRate), F(e.Seconds), F(e.ImagesPerSecond)).Append('\n');
+            csv.Append(e.Epoch.ToString(CultureInfo.InvariantCulture));
+            foreach (string name in names) csv.Append(',').Append(e[name]?.ToString("R", CultureInfo.InvariantCulture) ?? "");
+            csv.Append('\n');
         }
         return csv.ToString();
     }

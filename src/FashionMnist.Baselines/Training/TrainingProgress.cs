@@ -9,4 +9,7 @@ namespace FashionMnist.Baselines.Training;
 /// <param name="Accuracy">Training accuracy of the epoch so far.</param>
 /// <param name="ImagesPerSecond">Training throughput of the epoch so far.</param>
 /// <param name="Completed">The finished epoch, on the report sent at its end; null on batch reports.</param>
-public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond, EpochRecord? Completed);
+/// <param name="Elapsed">Time since training started (or resumed).</param>
+/// <param name="Remaining">Estimated time to the end of the run at the rate so far (evaluation included from the second epoch on); null before the first batch.</param>
+public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond, EpochRecord? Completed,
+    TimeSpan Elapsed = default, TimeSpan? Remaining = null);

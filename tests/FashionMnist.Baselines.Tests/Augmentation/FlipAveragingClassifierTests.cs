@@ -56,7 +56,7 @@ public sealed class FlipAveragingClassifierTests
         EvaluationResult result = trainer.Evaluate(averaging, data, batchSize: 16);
         using Predictions predictions = trainer.Predict(averaging, data, batchSize: 16);
 
-        result.Loss.Should().BeApproximately(ProbabilityMetrics.LogLoss(predictions.Probabilities, predictions.Actual), 1e-5);
+        result.CrossEntropy.Should().BeApproximately(predictions.LogLoss, 1e-5);
         result.Accuracy.Should().Be(predictions.Accuracy);
         predictions.Probabilities.sum(1).allclose(ones(40), atol: 1e-5).Should().BeTrue();
     }

@@ -36,11 +36,15 @@ public sealed class PlotTests : IDisposable
     public void Learning_curves_and_confusion_matrix_render()
     {
         EpochRecord[] history = Enumerable.Range(1, 5)
-            .Select(e => new EpochRecord(e, 1.0 / e, 0.8 + e * 0.02, 1.1 / e, 0.79 + e * 0.02, null, 0.78 + e * 0.02, 0.1, 10, 1000)).ToArray();
+            .Select(e => new EpochRecord(e, new Dictionary<string, double>
+            {
+                [EpochMetrics.TrainLoss] = 1.0 / e, [EpochMetrics.TrainAccuracy] = 0.8 + e * 0.02, [EpochMetrics.ValidationLoss] = 1.1 / e,
+                [EpochMetrics.ValidationAccuracy] = 0.79 + e * 0.02, [EpochMetrics.MonitorAccuracy] = 0.78 + e * 0.02,
+            })).ToArray();
         ConfusionMatrix matrix = ConfusionMatrix.From(FashionMnistFiles.ClassNames, [0, 1, 2, 6, 6, 9], [0, 1, 6, 6, 0, 9]);
 
-        LearningCurvePlot.Save(history, CurveMetric.Accuracy, _dir.Combine("accuracy.png"), "accuracy");
-        LearningCurvePlot.Save(history, CurveMetric.Loss, _dir.Combine("loss.png"), "loss");
+        LearningCurvePlot.Save(history, "accuracy", _dir.Combine("accuracy.png"), "accuracy");
+        LearningCurvePlot.Save(history, "loss", _dir.Combine("loss.png"));
         ConfusionMatrixPlot.Save(matrix, _dir.Combine("cm.png"), "confusion");
 
         Size(_dir.Combine("accuracy.png")).Should().Be((900, 560));

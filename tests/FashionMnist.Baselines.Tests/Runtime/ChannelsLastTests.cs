@@ -24,7 +24,7 @@ public sealed class ChannelsLastTests
     {
         Epochs = 3,
         BatchSize = 64,
-        Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4) with { Nesterov = true },
+        Optimizer = OptimizerSettings.Sgd(0.05, 0.9, 5e-4) with { Nesterov = true },
         Seed = 11,
         Threads = 2,
     };
@@ -209,7 +209,7 @@ public sealed class ChannelsLastTests
         var layoutsDuringTraining = new List<bool>();
         var probe = new LayoutProbe(model => layoutsDuringTraining.Add(FourDimensionalWeights(model).All(HasChannelsLastStrides)));
         // A small learning rate, so that float rounding (sums in another order) is not amplified into another trajectory.
-        TrainerOptions options = Options with { Optimizer = OptimizerOptions.Sgd(0.002, 0.9, 5e-4) with { Nesterov = true } };
+        TrainerOptions options = Options with { Optimizer = OptimizerSettings.Sgd(0.002, 0.9, 5e-4) with { Nesterov = true } };
 
         using TrainedModel standard = new Trainer().Fit(Model, train, validation, options);
         using TrainedModel channelsLast = new Trainer().Fit(Model, train, validation, options with { ChannelsLast = true }, [probe]);
@@ -250,7 +250,7 @@ public sealed class ChannelsLastTests
         using var dir = new TempDirectory();
         using InMemoryDataset train = SyntheticData.Bars(384, 23);
         using InMemoryDataset validation = SyntheticData.Bars(128, 24);
-        foreach (OptimizerOptions optimizer in new[] { Options.Optimizer, OptimizerOptions.Adam(1e-3) })
+        foreach (OptimizerSettings optimizer in new[] { Options.Optimizer, OptimizerSettings.Adam(1e-3) })
         {
             TrainerOptions options = Options with { ChannelsLast = true, Optimizer = optimizer };
             using TrainedModel uninterrupted = new Trainer().Fit(Model, train, validation, options);

@@ -114,7 +114,7 @@ public sealed class NoCollectionRegionTests
         using InMemoryDataset train = SyntheticData.Bars(256, 7);
         using InMemoryDataset validation = SyntheticData.Bars(64, 8);
         using var model = new LatencyModeRecorder();
-        var options = new TrainerOptions { Epochs = 2, BatchSize = 64, Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4, nesterov: true) };
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 64, Optimizer = OptimizerSettings.Sgd(0.05, 0.9, 5e-4, nesterov: true) };
 
         var modesAtBatchEnd = new ModeAtBatchEnd();
         new Trainer().Fit(model, train, validation, options, [modesAtBatchEnd]);

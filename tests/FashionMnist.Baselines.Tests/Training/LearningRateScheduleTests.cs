@@ -6,7 +6,8 @@ namespace FashionMnist.Baselines.Tests.Training;
 
 public sealed class LearningRateScheduleTests
 {
-    static EpochRecord Epoch(int n, double validationLoss) => new(n, 1, 0.5, validationLoss, 0.5, null, null, 0, 1, 1);
+    static EpochRecord Epoch(int n, double validationLoss) =>
+        new(n, new Dictionary<string, double> { [EpochMetrics.TrainLoss] = 1, [EpochMetrics.ValidationLoss] = validationLoss, [EpochMetrics.ValidationAccuracy] = 0.5 });
 
     [Fact]
     public void Step_and_multistep_multiply_by_gamma_at_their_epochs()

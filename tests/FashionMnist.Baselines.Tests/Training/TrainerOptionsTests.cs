@@ -20,16 +20,30 @@ public sealed class TrainerOptionsTests
         { "TrainerOptions.GradientClipNorm", new TrainerOptions { GradientClipNorm = -1 } },
         { "TrainerOptions.Threads", new TrainerOptions { Threads = 0 } },
         { "TrainerOptions.ResumeFrom", new TrainerOptions { ResumeFrom = "/no/such/checkpoint" } },
-        { "TrainerOptions.Optimizer.LearningRate", new TrainerOptions { Optimizer = OptimizerOptions.Adam(-1) } },
-        { "TrainerOptions.Optimizer.LearningRate", new TrainerOptions { Optimizer = OptimizerOptions.Adam(double.NaN) } },
-        { "TrainerOptions.Optimizer.Momentum", new TrainerOptions { Optimizer = OptimizerOptions.Sgd(0.1, momentum: 1.0) } },
-        { "TrainerOptions.Optimizer.Nesterov", new TrainerOptions { Optimizer = OptimizerOptions.Sgd(0.1, momentum: 0, nesterov: true) } },
-        { "TrainerOptions.Optimizer.Rho", new TrainerOptions { Optimizer = OptimizerOptions.Adadelta(rho: 1.5) } },
+        { "TrainerOptions.Optimizer.LearningRate", new TrainerOptions { Optimizer = OptimizerSettings.Adam(-1) } },
+        { "TrainerOptions.Optimizer.LearningRate", new TrainerOptions { Optimizer = OptimizerSettings.Adam(double.NaN) } },
+        { "TrainerOptions.Optimizer.Momentum", new TrainerOptions { Optimizer = OptimizerSettings.Sgd(0.1, momentum: 1.0) } },
+        { "TrainerOptions.Optimizer.Nesterov", new TrainerOptions { Optimizer = OptimizerSettings.Sgd(0.1, momentum: 0, nesterov: true) } },
+        { "TrainerOptions.Optimizer.Rho", new TrainerOptions { Optimizer = OptimizerSettings.Adadelta(rho: 1.5) } },
         { "TrainerOptions.Schedule.Milestones", new TrainerOptions { Epochs = 10, Schedule = ScheduleOptions.MultiStep([5, 12]) } },
         { "TrainerOptions.Schedule.Milestones", new TrainerOptions { Epochs = 10, Schedule = ScheduleOptions.MultiStep([6, 3]) } },
         { "TrainerOptions.Schedule.Factor", new TrainerOptions { Schedule = ScheduleOptions.Plateau(factor: 1.2) } },
         { "TrainerOptions.Schedule.WarmupFraction", new TrainerOptions { Schedule = ScheduleOptions.OneCycle(warmupFraction: 0) } },
     };
+
+    [Fact]
+    public void Every_invalid_option_of_one_call_is_reported_together_with_its_allowed_range()
+    {
+        var options = new TrainerOptions { Epochs = 0, BatchSize = -1, Optimizer = OptimizerSettings.Sgd(-0.1, momentum: 2), LabelSmoothing = 1 };
+
+        InvalidOptionException e = options.Invoking(o => o.Validate()).Should().Throw<InvalidOptionException>().Which;
+
+        e.Errors.Select(x => x.Option).Should().Equal("TrainerOptions.Epochs", "TrainerOptions.BatchSize", "TrainerOptions.Optimizer.LearningRate",
+            "TrainerOptions.Optimizer.Momentum", "TrainerOptions.LabelSmoothing");
+        e.Message.Should().StartWith("5 options are invalid: TrainerOptions.Epochs = 0 is invalid: expected 1 or more.")
+            .And.Contain("TrainerOptions.Optimizer.Momentum = 2 is invalid: expected 0 <= momentum < 1.");
+        e.Option.Should().Be("TrainerOptions.Epochs", "the first one, as before");
+    }
 
     [Theory]
     [MemberData(nameof(Invalid))]

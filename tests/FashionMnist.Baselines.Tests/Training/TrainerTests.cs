@@ -17,7 +17,7 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
     {
         Epochs = 3,
         BatchSize = 64,
-        Optimizer = OptimizerOptions.Adam(1e-3),
+        Optimizer = OptimizerSettings.Adam(1e-3),
         Seed = 5,
         Threads = 2,
     };
@@ -73,7 +73,7 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         TrainerOptions options = Quick with
         {
             Epochs = 4,
-            Optimizer = OptimizerOptions.Sgd(0.05, 0.9, 5e-4),
+            Optimizer = OptimizerSettings.Sgd(0.05, 0.9, 5e-4),
             // A min delta no accuracy gain reaches: the rate halves after every epoch but the first, so the resumed
             // run only matches if the plateau state (rate, best, wait) comes back from the checkpoint.
             Schedule = ScheduleOptions.Plateau(0.5, 1, MonitoredMetric.ValidationAccuracy) with { MinDelta = 2 },
@@ -227,7 +227,7 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         using var dir = new TempDirectory();
         using InMemoryDataset train = SyntheticData.Bars(256, 7);
         var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"), MonitoredMetric.ValidationLoss);
-        var options = Quick with { Epochs = 5, Optimizer = OptimizerOptions.Sgd(1e4, 0.9), Seed = 1 };
+        var options = Quick with { Epochs = 5, Optimizer = OptimizerSettings.Sgd(1e4, 0.9), Seed = 1 };
 
         var act = () => new Trainer().Fit(new CnnFactory(), train, SyntheticData.Bars(64, 8), options, [checkpoint]);
 
@@ -290,6 +290,43 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
     }
 
     [Fact]
+    public void A_callbacks_own_figure_reaches_the_history_csv_json_tensorboard_tag_report_and_plot()
+    {
+        using var dir = new TempDirectory();
+        using InMemoryDataset train = SyntheticData.Bars(128, 12);
+        using InMemoryDataset validation = SyntheticData.Bars(64, 13);
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, validation, Quick with { Epochs = 2 },
+            [new HalfAccuracy(), new HistoryLogger(dir.Path)]);
+
+        trained.History.Epochs.Select(e => e["validation_half"]).Should().Equal(trained.History.Epochs.Select(e => e.ValidationAccuracy / 2));
+        File.ReadAllLines(dir.Combine("history.csv"))[0].Should().EndWith(",validation_half");
+        TrainingHistory.FromJson(File.ReadAllText(dir.Combine("history.json"))).Epochs[1]["validation_half"].Should().Be(trained.History.Epochs[1]["validation_half"]);
+        TensorBoardLogger.Tag("validation_half").Should().Be("half/validation");
+        FashionMnist.Baselines.Plots.LearningCurvePlot.Save(trained.History, "half", dir.Combine("half.png"));
+        File.Exists(dir.Combine("half.png")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Histories_written_before_figures_were_named_still_load()
+    {
+        const string old = """[{ "epoch": 1, "trainLoss": 0.5, "trainAccuracy": 0.8, "validationLoss": null, "validationAccuracy": null, "monitorLoss": null, "monitorAccuracy": 0.7, "learningRate": 0.1, "seconds": 2, "imagesPerSecond": 30 }]""";
+
+        EpochRecord e = TrainingHistory.FromJson(old).Epochs.Single();
+
+        e.Metrics.Keys.Should().Equal("train_loss", "train_accuracy", "monitor_accuracy", "learning_rate", "seconds", "images_per_second");
+        e.MonitorAccuracy.Should().Be(0.7);
+        e.ValidationAccuracy.Should().BeNull();
+    }
+
+    /// <summary>Records half the validation accuracy as a figure of its own.</summary>
+    sealed class HalfAccuracy : ITrainingCallback
+    {
+        public void OnEpochMeasured(TrainingContext context, IDictionary<string, double> metrics) =>
+            metrics["validation_half"] = metrics[EpochMetrics.ValidationAccuracy] / 2;
+    }
+
+    [Fact]
     public void History_and_TensorBoard_loggers_write_their_files()
     {
         using var dir = new TempDirectory();
@@ -300,7 +337,7 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
 
         string[] csv = File.ReadAllLines(dir.Combine("history.csv"));
         csv.Should().HaveCount(3);
-        csv[0].Should().StartWith("epoch,train_loss,train_accuracy,validation_loss");
+        csv[0].Should().Be("epoch,train_loss,train_accuracy,learning_rate,seconds,images_per_second", "a column per recorded figure (no validation set here)");
         TrainingHistory.FromJson(File.ReadAllText(dir.Combine("history.json"))).Epochs.Should().BeEquivalentTo(trained.History.Epochs);
         Directory.GetFiles(dir.Combine("tb"), "*", SearchOption.AllDirectories).Should().Contain(f => Path.GetFileName(f).StartsWith("events.out.tfevents"));
     }

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using FashionMnist.Baselines.Augmentation;
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Metrics;
+using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Reporting;
+using FashionMnist.Baselines.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FashionMnist.Baselines.Recipes;
+
+/// <summary>
+/// Runs a recipe end to end into a <see cref="RunFolder"/>, as the <c>fmb train</c> command does: loads and splits the
+/// data, trains with resumable checkpoints and the history written after every epoch, tests the final model and the
+/// best one on validation once, and writes the weights, the test predictions, <c>run.json</c>, the report,
+/// <c>metrics.json</c> and (with <see cref="IRunFigures"/>, from the Plots package) the pictures.
+/// </summary>
+/// <param name="logger">Receives the data loading and training log; nothing when null.</param>
+/// <param name="figures">Draws the run's pictures; none when null.</param>
+public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = null)
+{
+    readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>Loads the data the recipe trains, validates and tests on; the caller disposes the result.</summary>
+    /// <exception cref="InvalidOptionException">The subset or validation size does not fit the data.</exception>
+    public PreparedRun Prepare(BaselineRecipe recipe, RunSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(settings);
+        IModelFactory factory = ModelRegistry.Resolve(recipe.Model);
+        var checks = new OptionChecks();
+        checks.Check(settings.TrainSubset is null or (>= 100 and <= 60_000), "RunSettings.TrainSubset", settings.TrainSubset, "expected null or 100..60000");
+        checks.Check(settings.ValidationSize is null or >= 0, "RunSettings.ValidationSize", settings.ValidationSize, "expected null or 0 or more");
+        recipe.Options.Validate();
+        checks.ThrowIfAny();
+
+        FashionMnistOptions data = recipe.DataOptions(settings.Data) with { Logger = settings.Data.Logger ?? _logger };
+        InMemoryDataset full = FashionMnistDataset.Load(FashionMnistPart.Train, data, cancellationToken);
+        InMemoryDataset? test = null;
+        try
+        {
+            test = FashionMnistDataset.Load(FashionMnistPart.Test, data, cancellationToken);
+            (InMemoryDataset train, InMemoryDataset? validation) = Split(full, settings, recipe.Options.Seed);
+            return new PreparedRun(recipe, factory, settings, train, validation, test);
+        }
+        catch
+        {
+            test?.Dispose();
+            throw;
+        }
+        finally
+        {
+            full.Dispose();
+        }
+    }
+
+    /// <summary>Loads the data and runs <paramref name="recipe"/> into <paramref name="folder"/>.</summary>
+    public RunSummary Run(BaselineRecipe recipe, RunSettings settings, RunFolder folder, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        using PreparedRun prepared = Prepare(recipe, settings, cancellationToken);
+        return Run(prepared, folder, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains the prepared run into <paramref name="folder"/>, tests it once and writes the report. A run whose
+    /// <see cref="TrainerOptions.ResumeFrom"/> is set continues from that checkpoint.
+    /// </summary>
+    /// <exception cref="RunCancelledException">Cancelled; says which checkpoint, if any, resumes the run.</exception>
+    public RunSummary Run(PreparedRun prepared, RunFolder folder, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(folder);
+        var clock = Stopwatch.StartNew();
+        BaselineRecipe recipe = prepared.Recipe;
+        TrainerOptions options = recipe.Options;
+        RunSettings settings = prepared.Settings;
+        Directory.CreateDirectory(folder.Path);
+        if (figures is not null && options.Augmentation is not null) figures.DrawAugmentation(prepared.Train, options.Augmentation, options.Seed, folder.Path);
+
+        var checkpoint = new ModelCheckpoint(folder.Checkpoints, MonitoredMetric.ValidationAccuracy);
+        var trainer = new Trainer(_logger);
+        ITrainingCallback[] callbacks = [checkpoint, new HistoryLogger(folder.Path), .. settings.Callbacks];
+        TrainedModel trained;
+        try
+        {
+            trained = trainer.Fit(prepared.Factory, prepared.Train, prepared.Validation, options, callbacks, progress,
+                settings.MonitorTest ? prepared.Test : null, cancellationToken);
+        }
+        catch (OperationCanceledException e)
+        {
+            // A checkpoint folder may be left from an earlier run into the same folder: only this run's saves count.
+            string? resumeFrom = checkpoint.LastSavedEpoch is not null || options.ResumeFrom is not null ? checkpoint.LastDirectory : null;
+            throw new RunCancelledException(resumeFrom, e);
+        }
+
+        using (trained)
+        {
+            // The test set, once: the final model, then the best one on validation. With flip averaging both go through
+            // FlipAveragingClassifier, which holds the same model object, so loading the best weights reaches it.
+            using Module<Tensor, Tensor> tested = settings.FlipTestTimeAugmentation ? new FlipAveragingClassifier(trained.Model) : trained.Model;
+            ModelCard card = ModelCard.For(prepared.Factory.Name, prepared.Train);
+            ModelWeights.Save(trained.Model, folder.LastWeights, card);
+            using (Predictions final = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, cancellationToken))
+            {
+                PredictionsCsv.Write(final, folder.FinalPredictions);
+            }
+            int bestEpoch = 0;
+            if (prepared.Validation is not null && Directory.Exists(checkpoint.BestDirectory))
+            {
+                bestEpoch = TrainingCheckpoint.EpochOf(checkpoint.BestDirectory);
+                ModelWeights.Load(trained.Model, checkpoint.BestWeights);
+            }
+            ModelWeights.Save(trained.Model, folder.BestWeights, card);
+            using (Predictions best = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, cancellationToken))
+            {
+                PredictionsCsv.Write(best, folder.BestPredictions);
+            }
+
+            folder.WriteRecord(new RunRecord(settings.Title ?? prepared.Factory.Name, settings.Command, prepared.Factory.Name,
+                recipe.Normalization.Mean.ToArray(), recipe.Normalization.Std.ToArray(), Describe(prepared), bestEpoch,
+                clock.Elapsed.TotalSeconds, RunEnvironment.Current()));
+            return folder.Rebuild(prepared.Test, figures);
+        }
+    }
+
+    static (InMemoryDataset Train, InMemoryDataset? Validation) Split(InMemoryDataset full, RunSettings settings, long seed)
+    {
+        bool sampled = settings.TrainSubset is int n && n < full.Count;
+        InMemoryDataset source = sampled ? full.SampleStratified(settings.TrainSubset!.Value, seed) : full;
+        int validation = settings.ValidationImages(source.Count);
+        if (validation == 0)
+        {
+            if (sampled) return (source, null); // the sample is the training set
+            using Tensor all = arange(full.Count);
+            return (full.Subset(all), null);
+        }
+        try
+        {
+            if (validation >= source.Count)
+            {
+                throw new InvalidOptionException("RunSettings.ValidationSize", validation, $"expected fewer than the {source.Count} training images, to leave some to train on");
+            }
+            return source.SplitStratified(validation, seed);
+        }
+        finally
+        {
+            if (sampled) source.Dispose();
+        }
+    }
+
+    /// <summary>Every setting of the run, for run.json and the report.</summary>
+    static Dictionary<string, string> Describe(PreparedRun run)
+    {
+        TrainerOptions o = run.Recipe.Options;
+        string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>
+        {
+            ["model"] = run.Factory.Name,
+            ["recipe"] = run.Recipe.Source,
+            ["epochs"] = Invariant(o.Epochs),
+            ["batch size"] = Invariant(o.BatchSize),
+            ["optimizer"] = o.Optimizer.ToString(),
+            ["schedule"] = o.Schedule.ToString(),
+            ["augmentation"] = o.Augmentation?.ToString() ?? "none",
+            ["label smoothing"] = Invariant(o.LabelSmoothing),
+            ["gradient clipping"] = o.GradientClipNorm is double clip ? Invariant(clip) : "none",
+            ["normalization"] = run.Recipe.Normalization.ToString(),
+            ["training images"] = Invariant(run.Train.Count),
+            ["validation images"] = Invariant(run.Validation?.Count ?? 0),
+            [RunRecord.TestTimeAugmentationOption] = run.Settings.FlipTestTimeAugmentation
+                ? "horizontal flip (test predictions average each image's probabilities with its mirror image's)" : "none",
+            ["test monitored each epoch"] = run.Settings.MonitorTest ? "yes (recorded only, never used for a decision)" : "no",
+            ["seed"] = Invariant(o.Seed),
+            ["device"] = o.Device.ToString(),
+            ["threads"] = Invariant(get_num_threads()),
+            ["weights layout"] = o.ChannelsLast ? "channels-last while training" : "standard (NCHW)",
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Training;
+
+namespace FashionMnist.Baselines.Recipes;
+
+/// <summary>How <see cref="RecipeRunner"/> runs a recipe: which data, what is tested and how, and extra callbacks.</summary>
+public sealed record RunSettings
+{
+    /// <summary>Train on a stratified random sample of this many training images (null: all 60,000).</summary>
+    public int? TrainSubset { get; init; }
+
+    /// <summary>
+    /// Images of the training set kept aside, stratified, for validation: model selection uses them only. Null: 5,000,
+    /// or a twelfth of <see cref="TrainSubset"/> (the full set's share). 0: no validation; the final model is tested.
+    /// </summary>
+    public int? ValidationSize { get; init; }
+
+    /// <summary>Record the test accuracy of every epoch too (never used for a decision), to compare with publications that validated on the test set.</summary>
+    public bool MonitorTest { get; init; }
+
+    /// <summary>Test each image averaged with its mirror image (<see cref="Augmentation.FlipAveragingClassifier"/>); validation stays plain.</summary>
+    public bool FlipTestTimeAugmentation { get; init; }
+
+    /// <summary>Where to find (or download) the data; the recipe sets the normalisation.</summary>
+    public FashionMnistOptions Data { get; init; } = new();
+
+    /// <summary>The command line or call that made the run, for its report.</summary>
+    public string Command { get; init; } = "";
+
+    /// <summary>The run's title in its report; the model name when null.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>More callbacks, after the run's own checkpoint and history writers.</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>The validation images for a training set of <paramref name="trainImages"/>.</summary>
+    internal int ValidationImages(int trainImages) => ValidationSize ?? (TrainSubset is not null ? trainImages / 12 : 5_000);
+}
