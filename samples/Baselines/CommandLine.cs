@@ -1,5 +1,6 @@
 using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Reporting;
 using FashionMnist.Baselines.Training;
 using Spectre.Console;
 
@@ -22,11 +23,11 @@ internal static class CommandLine
 
         train options (each overrides the recipe):
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
-          --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau  --milestones 150,225  --gamma X
+          --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau|decay-when-stalled  --milestones 150,225  --gamma X
           --step-size N  --max-lr X  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
           --label-smoothing X  --clip X  --validation-size N (default 5000, or a twelfth of --train-subset; 0 = none)
           --train-subset N  --seed N  --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT
-          --monitor-test  --verbose
+          --monitor-test  --verbose  --overwrite (replace the run the output folder holds; without it such a folder is refused)
           --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
           --channels-last (channels-last weights while training: faster convolutions on CPU for some models)
         """;
@@ -53,7 +54,7 @@ internal static class CommandLine
                 _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, report."),
             };
         }
-        catch (Exception e) when (e is UsageException or InvalidOptionException)
+        catch (Exception e) when (e is UsageException or InvalidOptionException or RunFolderLockedException)
         {
             return Fail(ExitCodes.Usage, e.Message + "\nRun with --help for the commands and options.");
         }

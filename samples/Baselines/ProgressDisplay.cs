@@ -33,16 +33,21 @@ internal static class ProgressDisplay
                     }
                     current.MaxValue = report.Batches;
                     current.Value = report.Batch;
-                    current.Description = Markup.Escape($"epoch {report.Epoch}: loss {report.Loss:F4}, acc {report.Accuracy:F4}, {report.ImagesPerSecond:F0} img/s");
+                    string left = report.Remaining is TimeSpan remaining ? $", {remaining:h\\:mm\\:ss} left" : "";
+                    current.Description = Markup.Escape($"epoch {report.Epoch}: loss {report.Loss:F4}, acc {report.Accuracy:F4}, {report.ImagesPerSecond:F0} img/s{left}");
                 }));
             });
     }
 
+    /// <summary>Every figure the epoch recorded, by name, so that a callback's own figure shows too.</summary>
     static string Line(EpochRecord e, int epochs) =>
-        $"epoch {e.Epoch}/{epochs}: loss {e.TrainLoss:F4} acc {e.TrainAccuracy:F4}" +
-        (e.ValidationAccuracy is double v ? $" | val loss {e.ValidationLoss:F4} acc {v:F4}" : "") +
-        (e.MonitorAccuracy is double m ? $" | test acc {m:F4}" : "") +
-        $" | lr {e.LearningRate:G3} | {e.Seconds:F0} s, {e.ImagesPerSecond:F0} img/s";
+        $"epoch {e.Epoch}/{epochs}: " + string.Join(", ", e.Metrics.Select(m => m.Key switch
+        {
+            EpochMetrics.LearningRate => $"lr {m.Value:G3}",
+            EpochMetrics.Seconds => $"{m.Value:F0} s",
+            EpochMetrics.ImagesPerSecond => $"{m.Value:F0} img/s",
+            _ => $"{m.Key.Replace('_', ' ')} {m.Value:F4}",
+        }));
 
     /// <summary>Calls the handler on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
     sealed class Reporter(Action<TrainingProgress> handler) : IProgress<TrainingProgress>

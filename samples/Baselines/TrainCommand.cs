@@ -23,7 +23,7 @@ internal static class TrainCommand
         "data-dir", "train-subset", "output", "resume",
     ];
 
-    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last"];
+    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last", "overwrite"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -35,6 +35,7 @@ internal static class TrainCommand
     {
         ["constant"] = ScheduleKind.Constant, ["step"] = ScheduleKind.Step, ["multistep"] = ScheduleKind.MultiStep,
         ["cosine"] = ScheduleKind.Cosine, ["onecycle"] = ScheduleKind.OneCycle, ["plateau"] = ScheduleKind.Plateau,
+        ["decay-when-stalled"] = ScheduleKind.DecayWhenStalled,
     };
 
     static readonly Dictionary<string, AugmentationPreset> Augmentations = new()
@@ -60,9 +61,13 @@ internal static class TrainCommand
             ValidationSize = validationSize,
             MonitorTest = a.Has("monitor-test"),
             FlipTestTimeAugmentation = a.Has("flip-tta"),
+            Overwrite = a.Has("overwrite"),
             Data = a.DataOptions(recipe.Normalization),
             Command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args),
         };
+
+        // Refused before the data is loaded; the runner checks again under the folder's lock.
+        if (recipe.Options.ResumeFrom is null && !settings.Overwrite && folder.HoldsRun) throw InUse(folder.Path);
 
         using ILoggerFactory logging = LoggerFactory.Create(b =>
         {
@@ -82,6 +87,10 @@ internal static class TrainCommand
         try
         {
             summary = ProgressDisplay.Run(options.Epochs, progress => runner.Run(prepared, folder, progress, cancellationToken));
+        }
+        catch (RunFolderInUseException e)
+        {
+            throw InUse(e.Folder);
         }
         catch (RunCancelledException e)
         {
@@ -115,7 +124,7 @@ internal static class TrainCommand
 
         ScheduleOptions schedule = a.Choice("schedule", Schedules) is ScheduleKind scheduleKind ? ScheduleOptions.Default(scheduleKind, o.Epochs) : o.Schedule;
         schedule = ApplyScheduleDetails(schedule, a);
-        if (!hasValidation && schedule.Kind == ScheduleKind.Plateau) schedule = schedule with { Monitor = MonitoredMetric.TrainLoss };
+        if (!hasValidation && schedule.WatchesMonitor) schedule = schedule with { Monitor = MonitoredMetric.TrainLoss };
 
         AugmentationPreset? preset = a.Choice("augmentation", Augmentations);
         double? erasing = a.Double("random-erasing", 0, 1);
@@ -177,6 +186,9 @@ internal static class TrainCommand
         }
         return device(text);
     }
+
+    static UsageException InUse(string folder) => new(
+        $"{folder} already holds a run. Resume it with --resume {Path.Combine(folder, "checkpoints", "last")}, replace it with --overwrite, or choose another --output.");
 
     static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 

@@ -96,8 +96,8 @@ public static class FashionMnistDataset
         }
         if (options.VerifyChecksums)
         {
-            VerifyContent(imagesPath, FashionMnistFiles.ImagesFile(part), images.ContentMd5);
-            VerifyContent(labelsPath, FashionMnistFiles.LabelsFile(part), labels.ContentMd5);
+            VerifyContent(imagesPath, FashionMnistFiles.ImagesFile(part), images.Content);
+            VerifyContent(labelsPath, FashionMnistFiles.LabelsFile(part), labels.Content);
         }
 
         clock.Restart();
@@ -106,14 +106,21 @@ public static class FashionMnistDataset
         return dataset;
     }
 
-    static void VerifyContent(string path, string name, string md5)
+    /// <summary>SHA-256 first (the check), then MD5 (the published cross-check) of the decompressed content.</summary>
+    static void VerifyContent(string path, string name, ContentHashes content)
     {
-        string expected = FashionMnistFiles.ContentMd5[name];
-        if (md5 != expected)
+        foreach ((string algorithm, string actual, string expected) in new[]
         {
-            throw new IdxFormatException(path,
-                $"has decompressed MD5 {md5}, not the official {expected} of {name}: the file is damaged or is not Fashion-MNIST " +
-                "(set VerifyChecksums to false to load it anyway).");
+            ("SHA-256", content.Sha256, FashionMnistFiles.ContentSha256[name]),
+            ("MD5", content.Md5, FashionMnistFiles.ContentMd5[name]),
+        })
+        {
+            if (actual != expected)
+            {
+                throw new IdxFormatException(path,
+                    $"has decompressed {algorithm} {actual}, not the official {expected} of {name}: the file is damaged or is not Fashion-MNIST " +
+                    "(set VerifyChecksums to false to load it anyway).");
+            }
         }
     }
 

@@ -10,6 +10,32 @@ public static class FashionMnistFiles
     public static IReadOnlyList<string> All { get; } =
         [ImagesFile(FashionMnistPart.Train), LabelsFile(FashionMnistPart.Train), ImagesFile(FashionMnistPart.Test), LabelsFile(FashionMnistPart.Test)];
 
+    /// <summary>
+    /// SHA-256 of each official <c>.gz</c> file: downloads are checked against it (MD5, which an adversary can
+    /// collide, is only the published cross-check). Taken from two independent public checksum lists that agree; it
+    /// cannot be recomputed from Debian's package, which re-compressed the files, but the decompressed content of every
+    /// download is also checked against <see cref="ContentSha256"/>, which the tests recompute from Debian's copy.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OfficialGzipSha256 { get; } = new Dictionary<string, string>
+    {
+        ["train-images-idx3-ubyte"] = "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc",
+        ["train-labels-idx1-ubyte"] = "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc",
+        ["t10k-images-idx3-ubyte"] = "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229",
+        ["t10k-labels-idx1-ubyte"] = "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf",
+    };
+
+    /// <summary>
+    /// SHA-256 of each decompressed file (header and data), the same for the official download and Debian's package:
+    /// every load checks it (<see cref="FashionMnistOptions.VerifyChecksums"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ContentSha256 { get; } = new Dictionary<string, string>
+    {
+        ["train-images-idx3-ubyte"] = "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        ["train-labels-idx1-ubyte"] = "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        ["t10k-images-idx3-ubyte"] = "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        ["t10k-labels-idx1-ubyte"] = "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    };
+
     /// <summary>MD5 of each official <c>.gz</c> file as published. Debian re-compressed its copy, so only downloads match these.</summary>
     public static IReadOnlyDictionary<string, string> OfficialGzipMd5 { get; } = new Dictionary<string, string>
     {

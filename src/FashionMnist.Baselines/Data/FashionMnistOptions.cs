@@ -48,4 +48,7 @@ public sealed record FashionMnistOptions
 
     /// <summary>The expected MD5 of each downloaded <c>.gz</c>; replaced by tests.</summary>
     internal IReadOnlyDictionary<string, string> DownloadMd5 { get; init; } = FashionMnistFiles.OfficialGzipMd5;
+
+    /// <summary>The SHA-256 each downloaded <c>.gz</c> must have (tests serve other files).</summary>
+    internal IReadOnlyDictionary<string, string> DownloadSha256 { get; init; } = FashionMnistFiles.OfficialGzipSha256;
 }

@@ -9,13 +9,22 @@ namespace FashionMnist.Baselines.Data;
 /// <param name="Count">Number of images.</param>
 /// <param name="Rows">Rows per image.</param>
 /// <param name="Columns">Columns per image.</param>
-/// <param name="ContentMd5">MD5 (lower-case hex) of the decompressed file: header and pixels.</param>
-internal sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns, string ContentMd5);
+/// <param name="Content">Checksums of the decompressed file: header and pixels.</param>
+internal sealed record IdxImages(byte[] Pixels, int Count, int Rows, int Columns, ContentHashes Content)
+{
+    public string ContentMd5 => Content.Md5;
+}
 
 /// <summary>The labels of an IDX1 file.</summary>
 /// <param name="Labels">One byte per label.</param>
-/// <param name="ContentMd5">MD5 (lower-case hex) of the decompressed file: header and labels.</param>
-internal sealed record IdxLabels(byte[] Labels, string ContentMd5);
+/// <param name="Content">Checksums of the decompressed file: header and labels.</param>
+internal sealed record IdxLabels(byte[] Labels, ContentHashes Content)
+{
+    public string ContentMd5 => Content.Md5;
+}
+
+/// <summary>SHA-256 (the check) and MD5 (the published cross-check) of a decompressed file, lower-case hex.</summary>
+internal sealed record ContentHashes(string Sha256, string Md5);
 
 /// <summary>
 /// Reads IDX files (the MNIST format: a big-endian header, then unsigned bytes), raw or gzip-compressed (recognised by
@@ -45,7 +54,7 @@ internal static class IdxFile
                 throw new IdxFormatException(path, $"declares {count} images of {rows}x{columns}, more than one array can hold.");
             }
             byte[] pixels = ReadBody(path, stream, (int)size, $"{count} images of {rows}x{columns}");
-            return (pixels, md5 => new IdxImages(pixels, count, rows, columns, md5));
+            return (pixels, hashes => new IdxImages(pixels, count, rows, columns, hashes));
         });
     }
 
@@ -57,12 +66,12 @@ internal static class IdxFile
         {
             int count = Dimension(path, header, 4, "label count", allowZero: true);
             byte[] labels = ReadBody(path, stream, count, $"{count} labels");
-            return (labels, md5 => new IdxLabels(labels, md5));
+            return (labels, hashes => new IdxLabels(labels, hashes));
         });
     }
 
     /// <summary>Opens, checks the header, lets <paramref name="readBody"/> read the rest, checks nothing follows.</summary>
-    static T Read<T>(string path, int header, int magic, string kind, Func<Stream, byte[], (byte[] Body, Func<string, T> Make)> readBody)
+    static T Read<T>(string path, int header, int magic, string kind, Func<Stream, byte[], (byte[] Body, Func<ContentHashes, T> Make)> readBody)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FileStream file;
@@ -105,12 +114,12 @@ internal static class IdxFile
                         $"has magic number 0x{found:x8}{hint}; an IDX {kind} file starts with 0x{magic:x8} ({magic}).");
                 }
 
-                (byte[] body, Func<string, T> make) = readBody(stream, headerBytes);
+                (byte[] body, Func<ContentHashes, T> make) = readBody(stream, headerBytes);
                 if (stream.ReadByte() != -1)
                 {
                     throw new IdxFormatException(path, $"is longer than its header declares: bytes follow the last {kind}.");
                 }
-                return make(Md5(headerBytes, body));
+                return make(Hashes(headerBytes, body));
             }
             catch (InvalidDataException e)
             {
@@ -159,11 +168,15 @@ internal static class IdxFile
     /// <summary>The first buffer of a compressed body: 4 MiB, a tenth of the training images (47 MB).</summary>
     const int InitialGzipBuffer = 4 << 20;
 
-    static string Md5(byte[] header, byte[] body)
+    static ContentHashes Hashes(byte[] header, byte[] body)
     {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        md5.AppendData(header);
-        md5.AppendData(body);
-        return Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
+        string Hash(HashAlgorithmName algorithm)
+        {
+            using var hash = IncrementalHash.CreateHash(algorithm);
+            hash.AppendData(header);
+            hash.AppendData(body);
+            return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        }
+        return new ContentHashes(Hash(HashAlgorithmName.SHA256), Hash(HashAlgorithmName.MD5));
     }
 }

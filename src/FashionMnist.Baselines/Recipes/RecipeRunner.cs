@@ -71,6 +71,8 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
     /// <see cref="TrainerOptions.ResumeFrom"/> is set continues from that checkpoint.
     /// </summary>
     /// <exception cref="RunCancelledException">Cancelled; says which checkpoint, if any, resumes the run.</exception>
+    /// <exception cref="RunFolderLockedException">Another process is writing into the folder.</exception>
+    /// <exception cref="RunFolderInUseException">The folder holds a run, and the run neither resumes it nor overwrites it.</exception>
     public RunSummary Run(PreparedRun prepared, RunFolder folder, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prepared);
@@ -79,23 +81,38 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
         BaselineRecipe recipe = prepared.Recipe;
         TrainerOptions options = recipe.Options;
         RunSettings settings = prepared.Settings;
+        // One writer at a time, and no run silently replaced or mixed with another.
+        using RunFolderLock held = folder.Lock();
+        bool replacing = false;
+        if (options.ResumeFrom is null && folder.HoldsRun)
+        {
+            if (!settings.Overwrite) throw new RunFolderInUseException(folder.Path);
+            folder.SetAside();
+            replacing = true;
+        }
         Directory.CreateDirectory(folder.Path);
-        if (figures is not null && options.Augmentation is not null) figures.DrawAugmentation(prepared.Train, options.Augmentation, options.Seed, folder.Path);
 
         var checkpoint = new ModelCheckpoint(folder.Checkpoints, MonitoredMetric.ValidationAccuracy);
         var trainer = new Trainer(_logger);
-        ITrainingCallback[] callbacks = [checkpoint, new HistoryLogger(folder.Path), .. settings.Callbacks];
+        ITrainingCallback[] callbacks = [checkpoint, new HistoryLogger(folder.Path), new DiscardSetAsideRun(folder), .. settings.Callbacks];
         TrainedModel trained;
         try
         {
+            if (figures is not null && options.Augmentation is not null) figures.DrawAugmentation(prepared.Train, options.Augmentation, options.Seed, folder.Path);
             trained = trainer.Fit(prepared.Factory, prepared.Train, prepared.Validation, options, callbacks, progress,
                 settings.MonitorTest ? prepared.Test : null, cancellationToken);
         }
-        catch (OperationCanceledException e)
+        catch (Exception e)
         {
+            // A new run that wrote no epoch gives the folder back to the run it was to replace.
+            if (replacing && !folder.HoldsRun) folder.RestoreSetAside();
             // A checkpoint folder may be left from an earlier run into the same folder: only this run's saves count.
-            string? resumeFrom = checkpoint.LastSavedEpoch is not null || options.ResumeFrom is not null ? checkpoint.LastDirectory : null;
-            throw new RunCancelledException(resumeFrom, e);
+            if (e is OperationCanceledException cancelled)
+            {
+                string? resumeFrom = checkpoint.LastSavedEpoch is not null || options.ResumeFrom is not null ? checkpoint.LastDirectory : null;
+                throw new RunCancelledException(resumeFrom, cancelled);
+            }
+            throw;
         }
 
         using (trained)
@@ -126,6 +143,12 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
                 clock.Elapsed.TotalSeconds, RunEnvironment.Current()));
             return folder.Rebuild(prepared.Test, figures);
         }
+    }
+
+    /// <summary>Deletes an overwritten run once the new run has written its first epoch (history and checkpoint).</summary>
+    sealed class DiscardSetAsideRun(RunFolder folder) : ITrainingCallback
+    {
+        public void OnEpochEnd(TrainingContext context, EpochRecord record) => folder.DiscardSetAside();
     }
 
     static (InMemoryDataset Train, InMemoryDataset? Validation) Split(InMemoryDataset full, RunSettings settings, long seed)

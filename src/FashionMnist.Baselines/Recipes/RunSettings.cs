@@ -24,6 +24,14 @@ public sealed record RunSettings
     /// <summary>Where to find (or download) the data; the recipe sets the normalisation.</summary>
     public FashionMnistOptions Data { get; init; } = new();
 
+    /// <summary>
+    /// Replace a run the output folder already holds. Without it such a folder is refused
+    /// (<see cref="Reporting.RunFolderInUseException"/>), unless the run resumes from its checkpoint. The old run is set
+    /// aside in one rename and deleted once the new run has written its first epoch; a new run that fails before that
+    /// puts it back, so the folder never mixes two runs.
+    /// </summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>The command line or call that made the run, for its report.</summary>
     public string Command { get; init; } = "";
 

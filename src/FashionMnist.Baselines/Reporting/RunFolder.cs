@@ -49,6 +49,62 @@ public sealed class RunFolder
     /// <summary><c>history.json</c>, written after every epoch by <see cref="HistoryLogger"/>.</summary>
     public string HistoryJson => File("history.json");
 
+    /// <summary>Whether the folder holds a run, or the start of one: run.json, a history or checkpoints.</summary>
+    public bool HoldsRun => System.IO.File.Exists(RunJson) || System.IO.File.Exists(HistoryJson) || Directory.Exists(Checkpoints);
+
+    /// <summary>
+    /// Takes the folder's lock (see <see cref="RunFolderLock"/>) for as long as the result is not disposed, and repairs
+    /// an overwrite that a killed process left half done. Every writer of the folder holds it: the recipe runner while it
+    /// trains, <c>fmb report</c> while it rebuilds.
+    /// </summary>
+    /// <exception cref="RunFolderLockedException">Another live process holds the lock; the message names it.</exception>
+    public RunFolderLock Lock()
+    {
+        RunFolderLock held = RunFolderLock.Take(Path);
+        try
+        {
+            RecoverOverwrite();
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    // Where an overwritten run waits, until the new run has written its first epoch.
+    string SetAsidePath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.replaced");
+
+    /// <summary>Moves the run in the folder aside in one rename, so that a new run starts in an empty folder (lock held).</summary>
+    internal void SetAside()
+    {
+        Directory.Move(Path, SetAsidePath);
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>Deletes the run set aside: the new run has written its first epoch.</summary>
+    internal void DiscardSetAside()
+    {
+        if (Directory.Exists(SetAsidePath)) Directory.Delete(SetAsidePath, recursive: true);
+    }
+
+    /// <summary>Puts the run set aside back in place of a new run that wrote no epoch.</summary>
+    internal void RestoreSetAside()
+    {
+        if (!Directory.Exists(SetAsidePath)) return;
+        if (Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+        Directory.Move(SetAsidePath, Path);
+    }
+
+    /// <summary>An overwrite killed halfway: keep the new run if it wrote an epoch, else put the old one back.</summary>
+    void RecoverOverwrite()
+    {
+        if (!Directory.Exists(SetAsidePath)) return;
+        if (HoldsRun) DiscardSetAside();
+        else RestoreSetAside();
+    }
+
     /// <summary>Writes <paramref name="record"/> as <c>run.json</c>, atomically.</summary>
     public void WriteRecord(RunRecord record)
     {

@@ -35,7 +35,7 @@ internal sealed class LearningRateSchedule(ScheduleOptions options, double baseL
                     ? Anneal(start, peak, t / warmupEnd)
                     : Anneal(peak, end, Math.Min(1, (t - warmupEnd) / Math.Max(1, total - 1 - warmupEnd)));
             }
-            case ScheduleKind.Plateau:
+            case ScheduleKind.Plateau or ScheduleKind.DecayWhenStalled:
                 return State.LearningRate;
             default:
                 return baseLearningRate;
@@ -45,8 +45,25 @@ internal sealed class LearningRateSchedule(ScheduleOptions options, double baseL
     /// <summary>Updates the plateau rule with the figure of the epoch just finished.</summary>
     public void EndEpoch(EpochRecord record)
     {
-        if (options.Kind != ScheduleKind.Plateau) return;
+        if (!options.WatchesMonitor) return;
         if (record.Value(options.Monitor) is not double value) return;
+        if (options.Kind == ScheduleKind.DecayWhenStalled)
+        {
+            // AdvancedLearnignRateScheduler.on_epoch_end, line by line: a new best resets the counter; otherwise a
+            // counter at patience first decays the rate and resets, and the counter then always grows by one.
+            if (options.Monitor.Improves(value, State.Best))
+            {
+                State = State with { Best = value, Wait = 0 };
+                return;
+            }
+            bool decay = State.Wait >= options.Patience;
+            State = State with
+            {
+                LearningRate = decay ? State.LearningRate * options.Factor : State.LearningRate,
+                Wait = (decay ? 0 : State.Wait) + 1,
+            };
+            return;
+        }
         if (options.Monitor.Improves(value, State.Best, options.MinDelta))
         {
             State = State with { Best = value, Wait = 0 };

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FashionMnist.Baselines.Runtime;
 using TorchSharp;
 using FashionMnist.Baselines.Data;
 using static TorchSharp.torch;
@@ -24,6 +25,7 @@ internal static class ModelCompatibility
         try
         {
             using var noGrad = no_grad();
+            using var region = new NoCollectionRegion(); // like every step of the trainer (see NoCollectionRegion)
             using DisposeScope scope = NewDisposeScope();
             long[] shape;
             try

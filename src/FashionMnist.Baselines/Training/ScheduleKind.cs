@@ -13,6 +13,18 @@ public enum ScheduleKind
     Cosine,
     /// <summary>One-cycle (Smith 2018): cosine warm-up from max/25 to <c>MaxLearningRate</c>, then cosine decay to max/25e4.</summary>
     OneCycle,
-    /// <summary>Multiplied by <c>Factor</c> after <c>Patience</c> epochs without a new best (Keras' ReduceLROnPlateau; the seed's rule).</summary>
+    /// <summary>
+    /// Multiplied by <c>Factor</c> once <c>Patience</c> epochs in a row have brought no better <c>Monitor</c> value by
+    /// more than <c>MinDelta</c> (Keras' ReduceLROnPlateau: the reduction comes at the Patience-th such epoch).
+    /// </summary>
     Plateau,
+
+    /// <summary>
+    /// The seed CNN's rule (DenseAI <c>base_utils.AdvancedLearnignRateScheduler</c>): an epoch with a strictly better
+    /// <c>Monitor</c> value resets a counter to 0; any other epoch first multiplies the rate by <c>Factor</c> and
+    /// resets the counter when the counter has reached <c>Patience</c>, and then adds 1 to it. No minimum delta. So
+    /// the first reduction comes at the (Patience + 1)-th epoch in a row without a new best, and further ones every
+    /// Patience epochs while none comes.
+    /// </summary>
+    DecayWhenStalled,
 }

@@ -70,6 +70,7 @@ public sealed record ScheduleOptions
         ScheduleKind.Cosine => Cosine(),
         ScheduleKind.OneCycle => OneCycle(),
         ScheduleKind.Plateau => Plateau(),
+        ScheduleKind.DecayWhenStalled => DecayWhenStalled(),
         _ => throw new InvalidOptionException("ScheduleOptions.Kind", kind, "expected one of " + string.Join(", ", Enum.GetNames<ScheduleKind>())),
     };
 
@@ -81,6 +82,16 @@ public sealed record ScheduleOptions
         Kind != ScheduleKind.MultiStep || epochs == recipeEpochs || recipeEpochs < 1
             ? this
             : this with { Milestones = Milestones.Select(m => Math.Max(1, (int)((long)m * epochs / recipeEpochs))).Distinct().Where(m => m < epochs).ToArray() };
+
+    /// <summary>
+    /// The seed CNN's rule, exactly (<see cref="ScheduleKind.DecayWhenStalled"/>): x<paramref name="factor"/> once
+    /// <paramref name="patience"/> epochs have passed without a strictly better <paramref name="monitor"/> value.
+    /// </summary>
+    public static ScheduleOptions DecayWhenStalled(double factor = 0.9, int patience = 10, MonitoredMetric monitor = MonitoredMetric.ValidationAccuracy) =>
+        new() { Kind = ScheduleKind.DecayWhenStalled, Factor = factor, Patience = patience, Monitor = monitor, MinDelta = 0 };
+
+    /// <summary>Whether this schedule reacts to a watched figure (plateau and decay-when-stalled), so that it needs one every epoch.</summary>
+    public bool WatchesMonitor => Kind is ScheduleKind.Plateau or ScheduleKind.DecayWhenStalled;
 
     /// <summary>Checks every value for a run of <paramref name="epochs"/>; throws <see cref="InvalidOptionException"/> naming every bad one.</summary>
     public void Validate(int epochs, string prefix = "ScheduleOptions")
@@ -115,6 +126,8 @@ public sealed record ScheduleOptions
         ScheduleKind.OneCycle => FormattableString.Invariant($"one-cycle(max {(MaxLearningRate is double max ? max : "lr")}, warm-up {WarmupFraction})"),
         ScheduleKind.Plateau => FormattableString.Invariant(
             $"plateau(x{Factor} after {Patience} epochs without a better {Monitor}, min delta {MinDelta}{(MinLearningRate > 0 ? $", floor {MinLearningRate}" : "")})"),
+        ScheduleKind.DecayWhenStalled => FormattableString.Invariant(
+            $"decay-when-stalled(x{Factor} once {Monitor} has not improved for {Patience} epochs, then every {Patience}; the seed's rule)"),
         _ => "constant",
     };
 }

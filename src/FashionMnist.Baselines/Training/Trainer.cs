@@ -83,7 +83,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
             throw new InvalidOptionException("TrainerOptions.BatchSize", options.BatchSize,
                 $"expected at most {train.Count} (the training images) when DropLastBatch is set, so that an epoch has a batch");
         }
-        if (validation is null && options.Schedule.Kind == ScheduleKind.Plateau && options.Schedule.Monitor != MonitoredMetric.TrainLoss)
+        if (validation is null && options.Schedule.WatchesMonitor && options.Schedule.Monitor != MonitoredMetric.TrainLoss)
         {
             throw new InvalidOptionException("TrainerOptions.Schedule.Monitor", options.Schedule.Monitor,
                 "expected TrainLoss: there is no validation set to watch");
@@ -202,8 +202,8 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken);
-        EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken);
+        EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken, check: false);
+        EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken, check: false);
         if (validationResult is { CrossEntropy: var validationLoss } && !double.IsFinite(validationLoss))
         {
             Log.NonFiniteLoss(_logger, context.Epoch, 0, validationLoss);
@@ -233,14 +233,18 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
 
     /// <inheritdoc />
     public EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Evaluate(model, data, batchSize, device, cancellationToken, check: true);
+
+    // Fit's own evaluations skip the shape check: Fit checked the model against the training set, and the validation
+    // and monitor sets have the same image shape and classes.
+    EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, CancellationToken cancellationToken, bool check)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         CheckNotEmpty(data, nameof(data));
         var matrix = new ConfusionMatrix(data.ClassNames);
         double lossSum = 0;
-        RunInference(model, data, batchSize, device, cancellationToken, (batch, logits) =>
+        RunInference(model, data, batchSize, device, cancellationToken, check, (batch, logits) =>
         {
             lossSum += functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<float>();
             matrix.Add(batch.Labels, logits.argmax(1));
@@ -260,7 +264,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         var indices = new List<Tensor>();
         try
         {
-            RunInference(model, data, batchSize, device, cancellationToken, (batch, logits) =>
+            RunInference(model, data, batchSize, device, cancellationToken, check: true, (batch, logits) =>
             {
                 probabilities.Add(functional.softmax(logits, 1).cpu().DetachFromDisposeScope());
                 labels.Add(batch.Labels.cpu().DetachFromDisposeScope());
@@ -276,10 +280,10 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
 
     /// <summary>Runs <paramref name="model"/> in evaluation mode without gradients over <paramref name="data"/> in order.</summary>
     static void RunInference(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, CancellationToken cancellationToken,
-        Action<Batch, Tensor> onBatch)
+        bool check, Action<Batch, Tensor> onBatch)
     {
         if (batchSize < 1) throw new InvalidOptionException(nameof(batchSize), batchSize, "expected 1 or more");
-        ModelCompatibility.Check(model, data, nameof(data));
+        if (check) ModelCompatibility.Check(model, data, nameof(data));
         Device target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
         bool wasTraining = model.training;
         model.eval();

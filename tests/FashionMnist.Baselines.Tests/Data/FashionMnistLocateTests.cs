@@ -108,6 +108,7 @@ public sealed class FashionMnistLocateTests : IDisposable
         {
             DownloadBaseUri = server.BaseUri,
             DownloadMd5 = Md5Of(Folder("served")),
+            DownloadSha256 = Sha256Of(Folder("served")),
             DownloadProgress = new ListProgress(reports),
         });
 
@@ -131,7 +132,7 @@ public sealed class FashionMnistLocateTests : IDisposable
     }
 
     [Fact]
-    public void A_download_with_the_wrong_md5_leaves_nothing_behind()
+    public void A_download_with_the_wrong_sha256_is_refused_by_name_and_leaves_nothing_behind()
     {
         IdxWriter.WriteAllFour(Folder("served"));
         _environment["XDG_CACHE_HOME"] = Folder("cache");
@@ -139,7 +140,8 @@ public sealed class FashionMnistLocateTests : IDisposable
 
         var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri });
 
-        act.Should().Throw<FashionMnistNotFoundException>().WithMessage("*download*failed*has MD5*the official train-images-idx3-ubyte.gz has 8d4fb7e6c68d591d4c3dfef9ec88bf0d*")
+        act.Should().Throw<FashionMnistNotFoundException>()
+            .WithMessage("*download*failed*train-images-idx3-ubyte.gz has SHA-256*the official train-images-idx3-ubyte.gz has 08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc*")
             .Which.InnerException.Should().BeOfType<InvalidDataException>();
         Directory.GetFiles(Folder("cache/fashion-mnist")).Should().BeEmpty("a file that fails its check is never kept, under any name");
     }
@@ -156,9 +158,13 @@ public sealed class FashionMnistLocateTests : IDisposable
         string expected = md5[last];
         md5[last] = new string('0', 32);
 
-        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with { DownloadBaseUri = server.BaseUri, DownloadMd5 = md5 });
+        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with
+        {
+            DownloadBaseUri = server.BaseUri, DownloadMd5 = md5, DownloadSha256 = Sha256Of(Folder("served")),
+        });
 
-        act.Should().Throw<FashionMnistNotFoundException>().WithMessage($"*has MD5 {expected}*the official {last}.gz has {md5[last]}*");
+        act.Should().Throw<FashionMnistNotFoundException>().WithMessage($"*has MD5 {expected}*the official {last}.gz has {md5[last]}*",
+            "the published MD5 stays a cross-check after SHA-256");
         Directory.GetFiles(Folder("cache/fashion-mnist")).Select(Path.GetFileName).Should().NotContain(n => n!.StartsWith(last, StringComparison.Ordinal),
             "the file that fails its check is never kept, under any name");
     }
@@ -174,6 +180,30 @@ public sealed class FashionMnistLocateTests : IDisposable
 
         act.Should().Throw<FashionMnistNotFoundException>().WithMessage("*Searched:*The download from http://127.0.0.1*failed*404*");
     }
+
+    [Fact]
+    public void A_served_file_whose_sha256_differs_is_refused_even_when_its_md5_matches()
+    {
+        IdxWriter.WriteAllFour(Folder("served"));
+        _environment["XDG_CACHE_HOME"] = Folder("cache");
+        using var server = new FileServer(Folder("served"));
+        Dictionary<string, string> sha = Sha256Of(Folder("served"));
+        string last = FashionMnistFiles.All[^1];
+        sha[last] = new string('0', 64);
+
+        var act = () => FashionMnistDataset.Locate(Options(allowDownload: true) with
+        {
+            DownloadBaseUri = server.BaseUri, DownloadMd5 = Md5Of(Folder("served")), DownloadSha256 = sha,
+        });
+
+        act.Should().Throw<FashionMnistNotFoundException>().WithMessage($"*{last}.gz has SHA-256 *the official {last}.gz has {sha[last]}*");
+        Directory.GetFiles(Folder("cache/fashion-mnist")).Select(Path.GetFileName).Should().NotContain(n => n!.StartsWith(last, StringComparison.Ordinal),
+            "a refused file is never renamed into the cache");
+    }
+
+    static Dictionary<string, string> Sha256Of(string folder) => FashionMnistFiles.All.ToDictionary(
+        name => name,
+        name => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, name + ".gz")))).ToLowerInvariant());
 
     static Dictionary<string, string> Md5Of(string folder) => FashionMnistFiles.All.ToDictionary(
         name => name,

@@ -121,4 +121,32 @@ public sealed class InMemoryDatasetTests
 
         FluentActions.Invoking(() => set.SplitStratified(size, 0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*1..9*");
     }
+
+    [Fact]
+    public void SelectClasses_keeps_the_named_classes_relabelled_in_the_order_given()
+    {
+        using InMemoryDataset all = Synthetic([3, 4, 5]);
+
+        using InMemoryDataset picked = all.SelectClasses("class 2", "class 0");
+
+        picked.ClassNames.Should().Equal("class 2", "class 0");
+        picked.ClassCounts().Should().Equal(5, 3);
+        picked.Labels.data<long>().ToArray().Should().Equal([1L, 1, 1, 0, 0, 0, 0, 0], "original order kept, labels renumbered");
+        picked.Images[3, 0, 0, 0].item<byte>().Should().Be(7, "the first image of class 2 was image 7");
+        all.Invoking(a => a.SelectClasses("class 9")).Should().Throw<ArgumentException>().WithMessage("*'class 9' is not a class*class 0, class 1, class 2*");
+        all.Invoking(a => a.SelectClasses("class 1", "class 1")).Should().Throw<ArgumentException>().WithMessage("*named twice*");
+    }
+
+    [Fact]
+    public void SampleStratified_keeps_each_class_share_and_int32_labels_are_accepted()
+    {
+        using InMemoryDataset all = Synthetic([40, 20, 40]);
+
+        using InMemoryDataset sample = all.SampleStratified(10, seed: 3);
+
+        sample.ClassCounts().Should().Equal(4, 2, 4);
+        using var int32 = new InMemoryDataset(zeros([3, 1, 2, 2], ScalarType.Byte), tensor(new int[] { 2, 0, 1 }), ["a", "b", "c"]);
+        int32.Labels.dtype.Should().Be(ScalarType.Int64);
+        int32.Labels.data<long>().ToArray().Should().Equal(2, 0, 1);
+    }
 }

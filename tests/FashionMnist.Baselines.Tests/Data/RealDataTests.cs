@@ -62,6 +62,20 @@ public sealed class RealDataTests(RealDataFixture data) : IClassFixture<RealData
         Convert.ToHexString(MD5.HashData(content)).ToLowerInvariant().Should().Be(md5);
     }
 
+    [RealDataTheory]
+    [InlineData("train-images-idx3-ubyte")]
+    [InlineData("train-labels-idx1-ubyte")]
+    [InlineData("t10k-images-idx3-ubyte")]
+    [InlineData("t10k-labels-idx1-ubyte")]
+    public void The_pinned_content_sha256_is_that_of_the_real_files(string name)
+    {
+        string path = FashionMnistFiles.Find(RealData.Directory, name)!;
+        using Stream file = File.OpenRead(path);
+        using Stream content = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+
+        Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant().Should().Be(FashionMnistFiles.ContentSha256[name]);
+    }
+
     [RealDataFact]
     public void A_stratified_validation_split_of_5000_takes_500_of_each_class()
     {

@@ -20,6 +20,18 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Most_confidently_wrong_is_ordered_by_the_wrong_class_probability_top_losses_by_the_true_class()
+    {
+        // Three mistakes (true class a): 0.78 on b with 0.2 left for a; 0.49 on c with 0.02 for a; 0.70 on b with 0.25 for a.
+        using var predictions = new Predictions(tensor(new float[] { 0.2f, 0.78f, 0.02f, 0.02f, 0.49f, 0.49f, 0.25f, 0.70f, 0.05f, 0.9f, 0.05f, 0.05f }, [4, 3]),
+            tensor(new long[] { 0, 0, 0, 0 }), tensor(new long[] { 0, 1, 2, 3 }), Names);
+
+        Interpretation.MostConfidentlyWrong(predictions).Select(w => w.Index).Should().Equal(0, 2, 1);
+        Interpretation.MostConfidentlyWrong(predictions).Select(w => w.PredictedProbability).Should().BeInDescendingOrder("the captions show it");
+        Interpretation.TopLosses(predictions).Select(w => w.Index).Should().Equal([1L, 0, 2], "lowest probability on the true class first");
+    }
+
+    [Fact]
     public void Per_class_scores_follow_the_definitions()
     {
         // Truth a a a b b c, predicted a a b b c c: a P 1 R 2/3; b P 1/2 R 1/2; c P 1/2 R 1.

@@ -173,6 +173,60 @@ public sealed class CliTests
     }
 
     [RealDataFact]
+    public void A_second_run_into_a_used_folder_is_refused_leaving_the_first_intact_and_overwrite_replaces_it()
+    {
+        using var dir = new TempDirectory();
+        string run = Train(dir, "cnn", "--epochs", "1", "--train-subset", "600");
+        Dictionary<string, string> before = Directory.GetFiles(run, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+        var error = new StringWriter();
+        TextWriter original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Run("train", "cnn", "--epochs", "1", "--train-subset", "600", "--seed", "5", "--output", run, "--data-dir", RealData.Directory)
+                .Should().Be(ExitCodes.Usage);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        error.ToString().Should().Contain($"{run} already holds a run").And.Contain($"--resume {Path.Combine(run, "checkpoints", "last")}")
+            .And.Contain("--overwrite").And.Contain("another --output");
+        Directory.GetFiles(run, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))
+            .Should().BeEquivalentTo(before, "the first run's files are untouched, byte for byte");
+
+        Run("train", "cnn", "--epochs", "1", "--train-subset", "600", "--seed", "5", "--overwrite", "--output", run, "--data-dir", RealData.Directory)
+            .Should().Be(ExitCodes.Success);
+        File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("--seed 5 --overwrite");
+        Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Should().BeEquivalentTo(["run"], "no set-aside copy or lock file stays behind");
+    }
+
+    [RealDataFact]
+    public void A_run_killed_with_SIGKILL_leaves_a_stale_lock_and_resumes_to_the_end()
+    {
+        using var dir = new TempDirectory();
+        string run = dir.Combine("run");
+        string last = Path.Combine(run, "checkpoints", "last");
+        string fmb = Repository.File("samples", "Baselines", "bin", "Release", "net10.0", "fmb.dll");
+        File.Exists(fmb).Should().BeTrue("the solution is built in Release before the tests run");
+        using (var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet",
+                   [fmb, "train", "cnn", "--epochs", "3", "--train-subset", "1200", "--validation-size", "200", "--output", run, "--data-dir", RealData.Directory])
+               { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            SpinWait.SpinUntil(() => File.Exists(Path.Combine(last, "state.json")), TimeSpan.FromMinutes(3)).Should().BeTrue("the first epoch ends");
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+        File.Exists(dir.Combine(".run.lock")).Should().BeTrue("a killed writer cannot remove its lock file");
+
+        Run("train", "cnn", "--epochs", "3", "--train-subset", "1200", "--validation-size", "200", "--resume", last, "--data-dir", RealData.Directory)
+            .Should().Be(ExitCodes.Success, "the stale lock is taken over");
+        File.Exists(Path.Combine(run, "report.md")).Should().BeTrue();
+        File.Exists(dir.Combine(".run.lock")).Should().BeFalse();
+    }
+
+    [RealDataFact]
     public void Without_a_validation_set_the_final_model_is_tested_once_and_the_plateau_watches_the_training_loss()
     {
         using var dir = new TempDirectory();
@@ -182,7 +236,7 @@ public sealed class CliTests
         string report = File.ReadAllText(Path.Combine(run, "report.md"));
         report.Should().Contain("| final |").And.NotContain("best on validation");
         report.Split("| final |").Should().HaveCount(2, "one model, tested once");
-        File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("without a better TrainLoss");
+        File.ReadAllText(Path.Combine(run, "run.json")).Should().Contain("once TrainLoss has not improved");
         Directory.Exists(Path.Combine(run, "checkpoints", "best")).Should().BeFalse("nothing is selected without validation");
     }
 

@@ -6,6 +6,49 @@ namespace FashionMnist.Baselines.Tests.Training;
 
 public sealed class LearningRateScheduleTests
 {
+    static EpochRecord Accuracy(int n, double validationAccuracy) =>
+        new(n, new Dictionary<string, double> { [EpochMetrics.TrainLoss] = 1, [EpochMetrics.ValidationAccuracy] = validationAccuracy });
+
+    /// <summary>
+    /// The seed's AdvancedLearnignRateScheduler (patience 3, x0.5 here, so the table is easy to check by hand), driven
+    /// by fixed validation accuracies. After each epoch: a strictly better value resets the counter; otherwise, when
+    /// the counter has reached 3, the rate halves and the counter resets; then the counter grows by one.
+    /// </summary>
+    [Fact]
+    public void Decay_when_stalled_follows_the_seeds_rule_epoch_by_epoch()
+    {
+        var schedule = new LearningRateSchedule(ScheduleOptions.DecayWhenStalled(0.5, 3), 1.0, 16, 10);
+        double[] accuracy = [0.50, 0.60, 0.60, 0.55, 0.59, 0.60, 0.58, 0.61, 0.60, 0.60, 0.60, 0.60, 0.60, 0.60, 0.60];
+        //   epoch:           1     2     3     4     5     6     7     8     9     10    11    12    13    14    15
+        //   counter after:   0     0     1     2     3     1*    2     0     1     2     3     1*    2     3     1*     (* = halved)
+
+        var rates = new List<double> { schedule.At(0, 0) };
+        for (int e = 0; e < accuracy.Length; e++)
+        {
+            schedule.EndEpoch(Accuracy(e + 1, accuracy[e]));
+            rates.Add(schedule.At(e + 1, 0));
+        }
+
+        // The rate of epochs 1 to 16.
+        rates.Should().Equal(1, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125);
+    }
+
+    [Fact]
+    public void Keras_plateau_on_the_same_figures_reduces_one_epoch_earlier_which_is_why_the_seed_recipe_has_its_own_rule()
+    {
+        var plateau = new LearningRateSchedule(ScheduleOptions.Plateau(0.5, 3, MonitoredMetric.ValidationAccuracy) with { MinDelta = 0 }, 1.0, 16, 10);
+        double[] accuracy = [0.50, 0.60, 0.60, 0.55, 0.59, 0.60];
+        var rates = new List<double> { plateau.At(0, 0) };
+        for (int e = 0; e < accuracy.Length; e++)
+        {
+            plateau.EndEpoch(Accuracy(e + 1, accuracy[e]));
+            rates.Add(plateau.At(e + 1, 0));
+        }
+
+        rates.Should().Equal([1.0, 1, 1, 1, 1, 0.5, 0.5], "ReduceLROnPlateau counts first and halves at the third stalled epoch (epoch 5)");
+        FashionMnist.Baselines.Recipes.BaselineRecipes.For("cnn").Options.Schedule.Should().Be(ScheduleOptions.DecayWhenStalled(0.9, 10, MonitoredMetric.ValidationAccuracy));
+    }
+
     static EpochRecord Epoch(int n, double validationLoss) =>
         new(n, new Dictionary<string, double> { [EpochMetrics.TrainLoss] = 1, [EpochMetrics.ValidationLoss] = validationLoss, [EpochMetrics.ValidationAccuracy] = 0.5 });
 
