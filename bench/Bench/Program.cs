@@ -20,6 +20,7 @@ using static TorchSharp.torch;
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
+//   Bench matmul [--size N] [--rounds N] [--repeats N]  float32 and bfloat16 matrix products by call path (mm, matmul, addmm, linear)
 //   Bench finalizer-race [--seconds N] [--guard] [--allocate] [--quiet]
 //                                                 TorchSharp's implicit Scalar against a GC on another thread
 string command = args.Length > 0 ? args[0] : "speed";
@@ -41,5 +42,6 @@ switch (command)
     case "no-gc-memory": NoGcMemoryCommand.Run(options); break;
     case "ops": OpsCommand.Run(); break;
     case "conv": ConvCommand.Run(options); break;
+    case "matmul": MatmulCommand.Run(options); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }

@@ -34,7 +34,7 @@ public sealed class RunFolderLockTests
         string lockFile = dir.Combine(".run.lock");
         File.WriteAllText(lockFile + ".owner", "process 4242 on elsewhere, since 2026-01-01");
         // util-linux flock(1) takes the same advisory lock .NET takes for FileShare.None, in a process of its own.
-        using Process holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--nonblock", lockFile, "sleep", "60"]))!;
+        using Process holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "60"]))!;
         try
         {
             SpinWait.SpinUntil(() => IsLocked(lockFile), TimeSpan.FromSeconds(10)).Should().BeTrue("flock holds the file");
@@ -59,6 +59,10 @@ public sealed class RunFolderLockTests
         {
             new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None).Dispose();
             return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // flock has not created it yet
         }
         catch (IOException)
         {

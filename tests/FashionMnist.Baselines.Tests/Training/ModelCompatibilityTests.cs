@@ -77,6 +77,17 @@ public sealed class ModelCompatibilityTests
     }
 
     [Fact]
+    public void One_epoch_is_logged_as_one_epoch()
+    {
+        using InMemoryDataset train = SyntheticData.Bars(64, 1);
+        var logger = new ListLogger();
+
+        using TrainedModel trained = new Trainer(logger).Fit(new CnnFactory(), train, null, Quick with { Epochs = 1 });
+
+        logger.Lines.Should().Contain(l => l.Contains(" for 1 epoch, batch 32")).And.NotContain(l => l.Contains("1 epochs"));
+    }
+
+    [Fact]
     public void Progress_reports_elapsed_time_and_an_estimate_of_the_time_left()
     {
         using InMemoryDataset train = SyntheticData.Bars(128, 1);
