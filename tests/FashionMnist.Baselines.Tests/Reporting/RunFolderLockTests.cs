@@ -47,6 +47,8 @@ public sealed class RunFolderLockTests
         }
 
         File.Exists(lockFile).Should().BeTrue();
+        // The kernel drops the lock when the last process holding the file (flock's sleep) is gone, a moment after the kill.
+        SpinWait.SpinUntil(() => !IsLocked(lockFile), TimeSpan.FromSeconds(10)).Should().BeTrue("a killed holder's lock goes with it");
         using RunFolderLock taken = folder.Lock();
         taken.TakenOverFrom.Should().Be("process 4242 on elsewhere, since 2026-01-01");
         File.ReadAllText(lockFile + ".owner").Should().StartWith($"process {Environment.ProcessId} ");
