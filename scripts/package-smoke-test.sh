@@ -48,7 +48,7 @@ using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, new
 (InMemoryDataset train, InMemoryDataset validation) = all.Take(3_000).SplitStratified(500, seed: 1);
 using TrainedModel cnn = new Trainer().Fit(new CnnFactory(), train, validation, new TrainerOptions { Epochs = 1, Optimizer = OptimizerSettings.Adam() });
 EvaluationResult result = new Trainer().Evaluate(cnn.Model, test);
-LearningCurvePlot.Save(cnn.History.Epochs, CurveMetric.Accuracy, "accuracy.png", "smoke test");
+LearningCurvePlot.Save(cnn.History, "accuracy", "accuracy.png", "smoke test");
 Console.WriteLine($"package smoke test: test accuracy {result.Accuracy:F4} after one epoch on 2,500 images");
 if (result.Accuracy < 0.5 || !File.Exists("accuracy.png")) return 1;
 return 0;

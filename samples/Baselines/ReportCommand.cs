@@ -13,8 +13,8 @@ internal static class ReportCommand
         var a = new Arguments(args, ["data-dir"], []);
         if (a.Positional.Count != 1) throw new UsageException("report needs one run folder, such as: report runs/cnn");
         var run = new RunFolder(a.Positional[0]);
+        using RunFolderLock held = run.Lock(); // refused while a run is still writing there, naming it
         RunRecord record = run.ReadRecord();
-        using RunFolderLock held = run.Lock(); // refused while a run is still writing there
         using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, a.DataOptions(record.Normalization), cancellationToken);
         run.Rebuild(test, new RunFigures());
         AnsiConsole.MarkupLine($"Rebuilt {Markup.Escape(run.File("report.md"))}, metrics.json and the pictures.");

@@ -66,8 +66,11 @@ internal static class TrainCommand
             Command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args),
         };
 
-        // Refused before the data is loaded; the runner checks again under the folder's lock.
-        if (recipe.Options.ResumeFrom is null && !settings.Overwrite && folder.HoldsRun) throw InUse(folder.Path);
+        // Refused before the data is loaded (a writer by name, then a used folder); the runner checks again under the lock.
+        using (folder.Lock())
+        {
+            if (!RecipeRunner.ResumesInto(folder, recipe.Options) && !settings.Overwrite && folder.HoldsRun) throw InUse(folder.Path);
+        }
 
         using ILoggerFactory logging = LoggerFactory.Create(b =>
         {
@@ -124,7 +127,6 @@ internal static class TrainCommand
 
         ScheduleOptions schedule = a.Choice("schedule", Schedules) is ScheduleKind scheduleKind ? ScheduleOptions.Default(scheduleKind, o.Epochs) : o.Schedule;
         schedule = ApplyScheduleDetails(schedule, a);
-        if (!hasValidation && schedule.WatchesMonitor) schedule = schedule with { Monitor = MonitoredMetric.TrainLoss };
 
         AugmentationPreset? preset = a.Choice("augmentation", Augmentations);
         double? erasing = a.Double("random-erasing", 0, 1);

@@ -28,7 +28,7 @@ public static class ModelWeights
     /// the file (weights saved before cards need the card passed in).
     /// </summary>
     /// <exception cref="FileNotFoundException">The weights file does not exist.</exception>
-    /// <exception cref="InvalidWeightsFileException">The file has no card and none was given, or the file or its card is damaged.</exception>
+    /// <exception cref="InvalidWeightsFileException">The file has no card and none was given, the card names an unknown model, or the file or its card is damaged.</exception>
     /// <exception cref="ModelWeightsMismatchException">The weights do not fit the model the card names.</exception>
     public static LoadedModel LoadModel(string path, ModelCard? card = null)
     {
@@ -36,7 +36,16 @@ public static class ModelWeights
         if (!File.Exists(path)) throw new FileNotFoundException($"The weights file {path} does not exist.", path);
         card ??= ModelCard.ReadFor(path)
             ?? throw new InvalidWeightsFileException(path, $"it has no model card ({Path.GetFileName(ModelCard.PathFor(path))}) to say which model it holds; pass a ModelCard");
-        Module<Tensor, Tensor> model = ModelRegistry.Resolve(card.Model).Create(card.Input, card.ClassNames.Count);
+        IModelFactory factory;
+        try
+        {
+            factory = ModelRegistry.Resolve(card.Model);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidWeightsFileException(path, $"its card names a model this library does not have ({e.Message})", e);
+        }
+        Module<Tensor, Tensor> model = factory.Create(card.Input, card.ClassNames.Count);
         try
         {
             Load(model, path);

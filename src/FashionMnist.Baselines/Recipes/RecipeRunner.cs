@@ -25,8 +25,12 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
 {
     readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    /// <summary>Loads the data the recipe trains, validates and tests on; the caller disposes the result.</summary>
-    /// <exception cref="InvalidOptionException">The subset or validation size does not fit the data.</exception>
+    /// <summary>
+    /// Loads the data the recipe trains, validates and tests on; the caller disposes the result. Without a validation
+    /// set (<see cref="RunSettings.ValidationSize"/> 0), a plateau or decay-when-stalled schedule watches the training
+    /// loss (the prepared run's recipe says so).
+    /// </summary>
+    /// <exception cref="InvalidOptionException">A setting or trainer option is invalid (all of them are listed), or the subset or validation size does not fit the data.</exception>
     public PreparedRun Prepare(BaselineRecipe recipe, RunSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipe);
@@ -35,8 +39,13 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
         var checks = new OptionChecks();
         checks.Check(settings.TrainSubset is null or (>= 100 and <= 60_000), "RunSettings.TrainSubset", settings.TrainSubset, "expected null or 100..60000");
         checks.Check(settings.ValidationSize is null or >= 0, "RunSettings.ValidationSize", settings.ValidationSize, "expected null or 0 or more");
-        recipe.Options.Validate();
+        recipe.Options.AddErrors(checks);
         checks.ThrowIfAny();
+        // Without a validation set, a schedule that watches a validation figure watches the training loss instead.
+        if (settings.ValidationSize == 0 && recipe.Options.Schedule.WatchesMonitor && recipe.Options.Schedule.Monitor != MonitoredMetric.TrainLoss)
+        {
+            recipe = recipe with { Options = recipe.Options with { Schedule = recipe.Options.Schedule with { Monitor = MonitoredMetric.TrainLoss } } };
+        }
 
         FashionMnistOptions data = recipe.DataOptions(settings.Data) with { Logger = settings.Data.Logger ?? _logger };
         InMemoryDataset full = FashionMnistDataset.Load(FashionMnistPart.Train, data, cancellationToken);
@@ -84,7 +93,7 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
         // One writer at a time, and no run silently replaced or mixed with another.
         using RunFolderLock held = folder.Lock();
         bool replacing = false;
-        if (options.ResumeFrom is null && folder.HoldsRun)
+        if (!ResumesInto(folder, options) && folder.HoldsRun)
         {
             if (!settings.Overwrite) throw new RunFolderInUseException(folder.Path);
             folder.SetAside();
@@ -109,7 +118,7 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             // A checkpoint folder may be left from an earlier run into the same folder: only this run's saves count.
             if (e is OperationCanceledException cancelled)
             {
-                string? resumeFrom = checkpoint.LastSavedEpoch is not null || options.ResumeFrom is not null ? checkpoint.LastDirectory : null;
+                string? resumeFrom = checkpoint.LastSavedEpoch is not null ? checkpoint.LastDirectory : options.ResumeFrom;
                 throw new RunCancelledException(resumeFrom, cancelled);
             }
             throw;
@@ -143,6 +152,19 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
                 clock.Elapsed.TotalSeconds, RunEnvironment.Current()));
             return folder.Rebuild(prepared.Test, figures);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="options"/> resume the run that <paramref name="folder"/> holds: their checkpoint is in the
+    /// folder. Only such a resume may write into a folder that holds a run without overwriting it.
+    /// </summary>
+    public static bool ResumesInto(RunFolder folder, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ResumeFrom is not string resume) return false;
+        string checkpoints = Path.TrimEndingDirectorySeparator(folder.Checkpoints) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(resume).StartsWith(checkpoints, StringComparison.Ordinal);
     }
 
     /// <summary>Deletes an overwritten run once the new run has written its first epoch (history and checkpoint).</summary>

@@ -12,6 +12,9 @@ public sealed class RunCancelledException : OperationCanceledException
         ResumeFrom = resumeFrom;
     }
 
-    /// <summary>The checkpoint to resume from (<see cref="Training.TrainerOptions.ResumeFrom"/>), or null when no epoch of this run ended.</summary>
+    /// <summary>
+    /// The checkpoint to resume from (<see cref="Training.TrainerOptions.ResumeFrom"/>): this run's last one, or the one
+    /// it resumed from when it saved none; null when there is none.
+    /// </summary>
     public string? ResumeFrom { get; }
 }

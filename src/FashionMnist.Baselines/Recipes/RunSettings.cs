@@ -11,7 +11,8 @@ public sealed record RunSettings
 
     /// <summary>
     /// Images of the training set kept aside, stratified, for validation: model selection uses them only. Null: 5,000,
-    /// or a twelfth of <see cref="TrainSubset"/> (the full set's share). 0: no validation; the final model is tested.
+    /// or a twelfth of <see cref="TrainSubset"/> (the full set's share). 0: no validation; the final model is tested, and
+    /// a plateau or decay-when-stalled schedule watches the training loss.
     /// </summary>
     public int? ValidationSize { get; init; }
 
@@ -26,7 +27,7 @@ public sealed record RunSettings
 
     /// <summary>
     /// Replace a run the output folder already holds. Without it such a folder is refused
-    /// (<see cref="Reporting.RunFolderInUseException"/>), unless the run resumes from its checkpoint. The old run is set
+    /// (<see cref="Reporting.RunFolderInUseException"/>), unless the run resumes from a checkpoint in that folder. The old run is set
     /// aside in one rename and deleted once the new run has written its first epoch; a new run that fails before that
     /// puts it back, so the folder never mixes two runs.
     /// </summary>

@@ -17,6 +17,9 @@ public interface IRunFigures
     /// <summary>The confusion matrix and the misclassified images of <paramref name="predictions"/>, whose indices point into <paramref name="test"/>.</summary>
     IReadOnlyList<RunImage> DrawTestResults(string title, string modelName, Predictions predictions, IDataset test, string directory);
 
-    /// <summary>Some training images before and after <paramref name="augmentation"/>.</summary>
+    /// <summary>
+    /// Some training images before and after <paramref name="augmentation"/>, written as
+    /// <see cref="RunFolder.AugmentedSamplesFile"/> (the file <see cref="RunFolder.Rebuild"/> looks for later).
+    /// </summary>
     IReadOnlyList<RunImage> DrawAugmentation(IDataset train, Augmentation.IBatchTransform augmentation, long seed, string directory);
 }

@@ -40,7 +40,7 @@ public sealed class RunFolder
     /// <summary>The weights of the final model.</summary>
     public string LastWeights => File("weights-last.bin");
 
-    /// <summary>The test predictions of the selected model.</summary>
+    /// <summary>The test predictions of the selected model (the final model's when the run had no validation set).</summary>
     public string BestPredictions => File("predictions-test.csv");
 
     /// <summary>The test predictions of the final model.</summary>
@@ -129,7 +129,8 @@ public sealed class RunFolder
     /// <summary>
     /// Writes <c>report.md</c>, <c>metrics.json</c> and, with <paramref name="figures"/>, the pictures, from
     /// <c>run.json</c>, <c>history.json</c> and the prediction files; <paramref name="test"/> is the data set the
-    /// predictions were made on (for the misclassified images and the class names).
+    /// predictions were made on (for the misclassified images and the class names). It takes no lock: call it with
+    /// <see cref="Lock"/> held, as the recipe runner and <c>fmb report</c> do.
     /// </summary>
     public RunSummary Rebuild(IDataset test, IRunFigures? figures = null)
     {

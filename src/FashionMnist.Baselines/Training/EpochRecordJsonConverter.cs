@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -26,12 +25,12 @@ internal sealed class EpochRecordJsonConverter : JsonConverter<EpochRecord>
             }
             else if (reader.TokenType == JsonTokenType.Number)
             {
-                metrics.Add(new(SnakeCase(name), reader.GetDouble()));
+                metrics.Add(new(Current(name), reader.GetDouble()));
             }
             else if (reader.TokenType == JsonTokenType.String
                      && double.TryParse(reader.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double special))
             {
-                metrics.Add(new(SnakeCase(name), special)); // NaN or infinity, which JSON numbers cannot hold
+                metrics.Add(new(Current(name), special)); // NaN or infinity, which JSON numbers cannot hold
             }
             else if (reader.TokenType != JsonTokenType.Null)
             {
@@ -55,22 +54,14 @@ internal sealed class EpochRecordJsonConverter : JsonConverter<EpochRecord>
         writer.WriteEndObject();
     }
 
-    /// <summary><c>trainLoss</c> (the older files) to <c>train_loss</c>; snake_case names stay as they are.</summary>
-    static string SnakeCase(string name)
+    /// <summary>The names the files written before 0.2.0 used, and today's; every other name is kept as it is.</summary>
+    static readonly Dictionary<string, string> LegacyNames = new(StringComparer.Ordinal)
     {
-        var text = new StringBuilder(name.Length + 4);
-        foreach (char c in name)
-        {
-            if (char.IsUpper(c))
-            {
-                if (text.Length > 0) text.Append('_');
-                text.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                text.Append(c);
-            }
-        }
-        return text.ToString();
-    }
+        ["trainLoss"] = EpochMetrics.TrainLoss, ["trainAccuracy"] = EpochMetrics.TrainAccuracy,
+        ["validationLoss"] = EpochMetrics.ValidationLoss, ["validationAccuracy"] = EpochMetrics.ValidationAccuracy,
+        ["monitorLoss"] = EpochMetrics.MonitorLoss, ["monitorAccuracy"] = EpochMetrics.MonitorAccuracy,
+        ["learningRate"] = EpochMetrics.LearningRate, ["seconds"] = EpochMetrics.Seconds, ["imagesPerSecond"] = EpochMetrics.ImagesPerSecond,
+    };
+
+    static string Current(string name) => LegacyNames.GetValueOrDefault(name, name);
 }

@@ -24,16 +24,16 @@ public sealed record ScheduleOptions
     /// <summary>One-cycle: the fraction of steps spent warming up.</summary>
     public double WarmupFraction { get; init; } = 0.3;
 
-    /// <summary>Plateau: the factor applied after a plateau.</summary>
+    /// <summary>Plateau and decay-when-stalled: the factor applied to the rate.</summary>
     public double Factor { get; init; } = 0.9;
 
-    /// <summary>Plateau: epochs without a new best before a reduction.</summary>
+    /// <summary>Plateau and decay-when-stalled: epochs without a new best before a reduction (each rule counts its own way; see <see cref="ScheduleKind"/>).</summary>
     public int Patience { get; init; } = 10;
 
     /// <summary>Plateau: the smallest change that counts as a new best.</summary>
     public double MinDelta { get; init; } = 1e-4;
 
-    /// <summary>Plateau: the watched figure.</summary>
+    /// <summary>Plateau and decay-when-stalled: the watched figure.</summary>
     public MonitoredMetric Monitor { get; init; } = MonitoredMetric.ValidationLoss;
 
     /// <summary>A constant learning rate.</summary>
@@ -53,14 +53,17 @@ public sealed record ScheduleOptions
     public static ScheduleOptions OneCycle(double? maxLearningRate = null, double warmupFraction = 0.3) =>
         new() { Kind = ScheduleKind.OneCycle, MaxLearningRate = maxLearningRate, WarmupFraction = warmupFraction };
 
-    /// <summary>The seed's rule: x<paramref name="factor"/> after <paramref name="patience"/> epochs without a new best.</summary>
+    /// <summary>
+    /// Keras' ReduceLROnPlateau rule: x<paramref name="factor"/> after <paramref name="patience"/> epochs without a new
+    /// best by more than <see cref="MinDelta"/> (the seed's own rule is <see cref="DecayWhenStalled"/>).
+    /// </summary>
     public static ScheduleOptions Plateau(double factor = 0.9, int patience = 10, MonitoredMetric monitor = MonitoredMetric.ValidationLoss) =>
         new() { Kind = ScheduleKind.Plateau, Factor = factor, Patience = patience, Monitor = monitor };
 
     /// <summary>
     /// The default of each schedule for a run of <paramref name="epochs"/>: step every third of the run, multistep at
     /// half and three quarters of it (as far as a short run has room), cosine to 0, one-cycle peaking at the optimizer's
-    /// rate, and the seed's plateau rule.
+    /// rate, Keras' plateau rule and the seed's decay-when-stalled rule.
     /// </summary>
     public static ScheduleOptions Default(ScheduleKind kind, int epochs) => kind switch
     {

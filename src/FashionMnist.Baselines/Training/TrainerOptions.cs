@@ -61,6 +61,12 @@ public sealed record TrainerOptions
     public void Validate()
     {
         var checks = new OptionChecks();
+        AddErrors(checks);
+        checks.ThrowIfAny();
+    }
+
+    internal void AddErrors(OptionChecks checks)
+    {
         checks.Check(Epochs >= 1, "TrainerOptions.Epochs", Epochs, "expected 1 or more");
         checks.Check(BatchSize >= 1, "TrainerOptions.BatchSize", BatchSize, "expected 1 or more");
         checks.Check(EvaluationBatchSize >= 1, "TrainerOptions.EvaluationBatchSize", EvaluationBatchSize, "expected 1 or more");
@@ -74,6 +80,5 @@ public sealed record TrainerOptions
         checks.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
         checks.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
         checks.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
-        checks.ThrowIfAny();
     }
 }

@@ -48,6 +48,29 @@ public sealed class BaselineRecipeTests
     }
 
     [Fact]
+    public void Only_a_resume_from_the_folders_own_checkpoint_counts_as_resuming_it()
+    {
+        using var dir = new TempDirectory();
+        var folder = new RunFolder(dir.Combine("b"));
+
+        RecipeRunner.ResumesInto(folder, new TrainerOptions { ResumeFrom = Path.Combine(folder.Checkpoints, "last") }).Should().BeTrue();
+        RecipeRunner.ResumesInto(folder, new TrainerOptions { ResumeFrom = dir.Combine("a", "checkpoints", "last") }).Should().BeFalse(
+            "run a's continuation must not write into folder b, which holds run b");
+        RecipeRunner.ResumesInto(folder, new TrainerOptions { ResumeFrom = dir.Combine("b2", "checkpoints", "last") }).Should().BeFalse();
+        RecipeRunner.ResumesInto(folder, new TrainerOptions()).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_card_naming_an_unknown_model_is_a_weights_file_problem()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Combine("w.bin");
+        File.WriteAllBytes(path, [0]);
+        FluentActions.Invoking(() => ModelWeights.LoadModel(path, new ModelCard("vgg-16", new ImageShape(1, 28, 28), ["a", "b"], [0f], [1f])))
+            .Should().Throw<InvalidWeightsFileException>().WithMessage("*names a model this library does not have*vgg-16*");
+    }
+
+    [Fact]
     public void A_weights_card_comes_from_the_file_beside_it_else_the_run_folder_else_the_model_named()
     {
         using var dir = new TempDirectory();

@@ -317,6 +317,8 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         e.Metrics.Keys.Should().Equal("train_loss", "train_accuracy", "monitor_accuracy", "learning_rate", "seconds", "images_per_second");
         e.MonitorAccuracy.Should().Be(0.7);
         e.ValidationAccuracy.Should().BeNull();
+        var own = new TrainingHistory([new EpochRecord(1, new Dictionary<string, double> { ["topK"] = 0.5, ["F1"] = 0.25 })]);
+        TrainingHistory.FromJson(own.ToJson()).Epochs[0].Metrics.Keys.Should().Equal(["topK", "F1"], "only the old files' own names are renamed");
     }
 
     /// <summary>Records half the validation accuracy as a figure of its own.</summary>
