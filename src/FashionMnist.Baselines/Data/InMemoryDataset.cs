@@ -156,9 +156,10 @@ public sealed class InMemoryDataset : IDataset, IDisposable
         if (classNames.Length == 0) throw new ArgumentException("Name at least one class to keep.", nameof(classNames));
         var newLabel = new long[ClassNames.Count];
         Array.Fill(newLabel, -1L);
+        Dictionary<string, int> labelOf = ClassNames.Select((name, label) => (name, label)).ToDictionary(p => p.name, p => p.label);
         for (int i = 0; i < classNames.Length; i++)
         {
-            int old = ClassNames.ToList().IndexOf(classNames[i]);
+            int old = labelOf.GetValueOrDefault(classNames[i], -1);
             if (old < 0)
             {
                 throw new ArgumentException($"'{classNames[i]}' is not a class of this data set; its classes are: {string.Join(", ", ClassNames)}.", nameof(classNames));
