@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # After a deliberate change of the public API: drops the entries of PublicAPI.Unshipped.txt that no longer exist
-# (RS0017) and declares the new public members (RS0016), taking the symbols from the analyzer's own messages, for both
-# packages. Review the diff of the PublicAPI files: it is the change of the public API.
+# (RS0017) and declares the new public members (RS0016), taking the symbols from the analyzer's own messages, for every
+# package. Review the diff of the PublicAPI files: it is the change of the public API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for project in src/FashionMnist.Baselines/FashionMnist.Baselines.csproj src/FashionMnist.Baselines.Plots/FashionMnist.Baselines.Plots.csproj; do
+for project in src/FashionMnist.Baselines/FashionMnist.Baselines.csproj src/FashionMnist.Baselines.Plots/FashionMnist.Baselines.Plots.csproj \
+    src/FashionMnist.Baselines.Onnx/FashionMnist.Baselines.Onnx.csproj; do
   dir=$(dirname "$project")
   log=$(mktemp)
   dotnet build "$project" -c Release --no-incremental > "$log" 2>&1 || true

@@ -92,6 +92,9 @@ public sealed class MobileNetV1 : Module<Tensor, Tensor>
         Initialization.Keras(this);
     }
 
+    /// <summary>How the model takes its input: resized to 3x56x56 inside the model, or native.</summary>
+    public MobileNetInput Input => inputMode;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
