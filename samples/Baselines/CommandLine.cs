@@ -19,6 +19,10 @@ internal static class CommandLine
           train <model> [options]              train with the model's published recipe into a run folder
           evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv] [--flip-tta]
                                                [--normalization fashion|none] [--batch-size N] [--data-dir DIR]
+          evaluate <model.onnx>                the same report for an exported file, run by ONNX Runtime [--predictions file.csv]
+                                               [--batch-size N] [--data-dir DIR]
+          export <weights|run folder>          the weights as an ONNX file: --output FILE.onnx [--format onnx] [--model m]
+                                               [--raw-pixels (uint8 input) | --float-pixels (float 0..255 input)] [--no-probabilities]
           report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run [--data-dir DIR]
 
         train options (each overrides the recipe):
@@ -51,7 +55,8 @@ internal static class CommandLine
                 "train" => TrainCommand.Run(rest, cancellationToken),
                 "evaluate" => EvaluateCommand.Run(rest, cancellationToken),
                 "report" => ReportCommand.Run(rest, cancellationToken),
-                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, report."),
+                "export" => ExportCommand.Run(rest),
+                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, export, report."),
             };
         }
         catch (Exception e) when (e is UsageException or InvalidOptionException or RunFolderLockedException)
@@ -66,6 +71,10 @@ internal static class CommandLine
         {
             // InvalidDataException: a damaged checkpoint state, run.json, history.json or predictions file, each named.
             return Fail(ExitCodes.BadWeights, e.Message);
+        }
+        catch (OutputNotWritableException e)
+        {
+            return Fail(ExitCodes.OutputNotWritable, e.Message);
         }
         catch (NonFiniteLossException e)
         {

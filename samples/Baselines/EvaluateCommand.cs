@@ -2,6 +2,7 @@ using FashionMnist.Baselines.Augmentation;
 using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Metrics;
 using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Onnx;
 using FashionMnist.Baselines.Recipes;
 using FashionMnist.Baselines.Reporting;
 using FashionMnist.Baselines.Training;
@@ -22,6 +23,7 @@ internal static class EvaluateCommand
     {
         var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size"], ["flip-tta"]);
         if (a.Positional.Count != 1) throw new UsageException("evaluate needs one weights file, such as: evaluate runs/cnn/weights-best.bin");
+        if (a.Positional[0].EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return RunOnnx(a, cancellationToken);
         string weights = ModelFiles.WeightsPath(a.Positional[0]);
         if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
         if (a.String("model") is string model) ModelName.Resolve(model); // an unknown name is a usage error, before any loading
@@ -40,19 +42,40 @@ internal static class EvaluateCommand
         int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
         // One pass over the test set gives everything below, scored as a run's report scores its predictions file.
         using Predictions predictions = new Trainer().Predict(tested, test, batchSize, cancellationToken: cancellationToken);
-        ScoreCard score = ScoreCard.From("test", predictions);
         string how = a.Has("flip-tta") ? ", averaged with its mirror images" : "";
-        AnsiConsole.MarkupLine($"{Markup.Escape(card.Model)} on the Fashion-MNIST test set{how}: accuracy [bold]{score.Accuracy:F4}[/], log loss {score.LogLoss:F4}");
+        Print(predictions, $"{card.Model} on the Fashion-MNIST test set{how}", a.String("predictions"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>An exported ONNX file through ONNX Runtime: its metadata says the model, classes and input form.</summary>
+    static int RunOnnx(Arguments a, CancellationToken cancellationToken)
+    {
+        foreach (string option in new[] { "model", "normalization", "flip-tta" })
+        {
+            if (a.Has(option)) throw new UsageException($"--{option} does not apply to an ONNX file: its metadata says what the model takes.");
+        }
+        string path = a.Positional[0];
+        using OnnxClassifier onnx = OnnxClassifier.Open(path);
+        // The raw pixels go to the classifier, which prepares them as the file's input wants.
+        using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, a.DataOptions(ImageNormalization.None), cancellationToken);
+        using Predictions predictions = onnx.Predict(test, a.Int("batch-size", 1, 100_000) ?? 250, cancellationToken);
+        Print(predictions, $"{onnx.Info.Model} (ONNX, ONNX Runtime) on the Fashion-MNIST test set", a.String("predictions"));
+        return ExitCodes.Success;
+    }
+
+    static void Print(Predictions predictions, string title, string? predictionsPath)
+    {
+        ScoreCard score = ScoreCard.From("test", predictions);
+        AnsiConsole.MarkupLine($"{Markup.Escape(title)}: accuracy [bold]{score.Accuracy:F4}[/], log loss {score.LogLoss:F4}");
         AnsiConsole.WriteLine(score.Report);
         foreach (ConfusedPair pair in Interpretation.MostConfused(predictions.ConfusionMatrix(), 5))
         {
             AnsiConsole.MarkupLine($"  {Markup.Escape(pair.ActualName)} taken for {Markup.Escape(pair.PredictedName)}: {pair.Count}");
         }
-        if (a.String("predictions") is string path)
+        if (predictionsPath is not null)
         {
-            PredictionsCsv.Write(predictions, path);
-            AnsiConsole.MarkupLine($"Predictions: {Markup.Escape(Path.GetFullPath(path))}");
+            PredictionsCsv.Write(predictions, predictionsPath);
+            AnsiConsole.MarkupLine($"Predictions: {Markup.Escape(Path.GetFullPath(predictionsPath))}");
         }
-        return ExitCodes.Success;
     }
 }

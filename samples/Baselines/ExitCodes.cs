@@ -9,5 +9,6 @@ internal static class ExitCodes
     public const int DataMissingOrDamaged = 3;
     public const int BadWeights = 4;
     public const int TrainingDiverged = 5;
+    public const int OutputNotWritable = 6;
     public const int Cancelled = 130;
 }
