@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian or Ubuntu machine lacks to build, test and train: Debian's Fashion-MNIST package
-# (skipped when FASHION_MNIST_DIR names a copy or the package is already there). The .NET SDK must be installed.
+# (skipped when FASHION_MNIST_DIR names a copy or the package is already there) and python3-onnx (ONNX's model
+# checker, which the export tests run on every exported file). The .NET SDK must be installed.
 set -euo pipefail
 
+missing=()
 if [ -z "${FASHION_MNIST_DIR:-}" ] && [ ! -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ]; then
+  missing+=(dataset-fashion-mnist)
+fi
+if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
+  missing+=(python3-onnx)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "Installing dataset-fashion-mnist (the real Fashion-MNIST, into /usr/share/datasets/fashion-mnist)..."
+    echo "Installing ${missing[*]} (the real Fashion-MNIST goes to /usr/share/datasets/fashion-mnist)..."
     DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dataset-fashion-mnist
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
   else
-    echo "No apt-get here: put the four Fashion-MNIST files in a folder and set FASHION_MNIST_DIR to it." >&2
-    echo "(The library can also download them itself when the machine has internet.)" >&2
+    echo "No apt-get here: put the four Fashion-MNIST files in a folder and set FASHION_MNIST_DIR to it," >&2
+    echo "and install Python's onnx package for the export checks (tests that need it are skipped outside CI)." >&2
+    echo "(The library can also download the data set itself when the machine has internet.)" >&2
   fi
 fi
 

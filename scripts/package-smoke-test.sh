@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs FashionMnist.Baselines and FashionMnist.Baselines.Plots, then builds and runs a new console app that
-# references them from a local folder (plus TorchSharp-cpu) and trains one short epoch on a subset.
+# Packs FashionMnist.Baselines, FashionMnist.Baselines.Plots and FashionMnist.Baselines.Onnx, then builds and runs a new
+# console app that references them from a local folder (plus TorchSharp-cpu and ONNX Runtime's native package), trains
+# one short epoch on a subset, exports the model to ONNX and evaluates the file through ONNX Runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -8,6 +9,7 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet pack src/FashionMnist.Baselines -c Release -o "$work/feed"
 dotnet pack src/FashionMnist.Baselines.Plots -c Release -o "$work/feed"
+dotnet pack src/FashionMnist.Baselines.Onnx -c Release -o "$work/feed"
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 
 mkdir -p "$work/app"
@@ -33,13 +35,17 @@ cat > app.csproj <<XML
   <ItemGroup>
     <PackageReference Include="FashionMnist.Baselines" Version="$version" />
     <PackageReference Include="FashionMnist.Baselines.Plots" Version="$version" />
+    <PackageReference Include="FashionMnist.Baselines.Onnx" Version="$version" />
     <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+    <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />
   </ItemGroup>
 </Project>
 XML
 cat > Program.cs <<'CS'
 using FashionMnist.Baselines.Data;
+using FashionMnist.Baselines.Metrics;
 using FashionMnist.Baselines.Models;
+using FashionMnist.Baselines.Onnx;
 using FashionMnist.Baselines.Plots;
 using FashionMnist.Baselines.Training;
 
@@ -51,6 +57,11 @@ EvaluationResult result = new Trainer().Evaluate(cnn.Model, test);
 LearningCurvePlot.Save(cnn.History, "accuracy", "accuracy.png", "smoke test");
 Console.WriteLine($"package smoke test: test accuracy {result.Accuracy:F4} after one epoch on 2,500 images");
 if (result.Accuracy < 0.5 || !File.Exists("accuracy.png")) return 1;
+OnnxExport.Save(cnn.Model, OnnxExportOptions.For(ModelCard.For("cnn", train)) with { Pixels = OnnxPixelInput.Bytes }, "cnn.onnx");
+using OnnxClassifier onnx = OnnxClassifier.Open("cnn.onnx");
+using Predictions onnxPredictions = onnx.Predict(test);
+Console.WriteLine($"package smoke test: the ONNX export through ONNX Runtime: test accuracy {onnxPredictions.Accuracy:F4}");
+if (Math.Abs(onnxPredictions.Accuracy - result.Accuracy) > 0.002) return 1;
 return 0;
 CS
 dotnet run -c Release
