@@ -21,6 +21,8 @@ using static TorchSharp.torch;
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
 //   Bench matmul [--size N] [--rounds N] [--repeats N]  float32 and bfloat16 matrix products by call path (mm, matmul, addmm, linear)
+//   Bench onnx-speed [model ...] [--rounds N]     inference images/s of ONNX Runtime (2 threads) against TorchSharp's eval mode,
+//                                                 batch 1 and 256 (the ONNX export issue)
 //   Bench finalizer-race [--seconds N] [--guard] [--allocate] [--quiet]
 //                                                 TorchSharp's implicit Scalar against a GC on another thread
 string command = args.Length > 0 ? args[0] : "speed";
@@ -43,5 +45,6 @@ switch (command)
     case "ops": OpsCommand.Run(); break;
     case "conv": ConvCommand.Run(options); break;
     case "matmul": MatmulCommand.Run(options); break;
+    case "onnx-speed": OnnxSpeedCommand.Run(options); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }

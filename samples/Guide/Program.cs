@@ -20,6 +20,10 @@ Console.WriteLine(PlotsAndReports.Save(cnn, test, folder));
 byte[] first = test.Images[0].flatten().data<byte>().ToArray();
 var (label, probability) = SaveAndClassify.Run(cnn, first, Path.Combine(folder, "cnn.bin"));
 Console.WriteLine($"test image 0: {label} {probability:P0} (true: {test.ClassNames[(int)test.Labels[0].item<long>()]})");
+using (FashionMnist.Baselines.Models.LoadedModel loaded = FashionMnist.Baselines.Models.ModelWeights.LoadModel(Path.Combine(folder, "cnn.bin")))
+{
+    Console.WriteLine($"test image 0 through ONNX Runtime: {ExportAndDeploy.Run(loaded, first, Path.Combine(folder, "cnn.onnx"))}");
+}
 
 using InMemoryDataset footwear = OwnDataset.Footwear(all, 600);
 Console.WriteLine($"footwear: {footwear.Count} images of {string.Join(", ", footwear.ClassNames)}");

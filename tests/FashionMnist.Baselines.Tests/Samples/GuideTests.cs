@@ -40,6 +40,10 @@ public sealed class GuideTests
         train.ClassNames.Should().Contain(label);
         probability.Should().BeInRange(0.1f, 1f);
         File.Exists(ModelCard.PathFor(dir.Combine("cnn.bin"))).Should().BeTrue("the card travels with the weights");
+        using (LoadedModel loaded = ModelWeights.LoadModel(dir.Combine("cnn.bin")))
+        {
+            ExportAndDeploy.Run(loaded, image, dir.Combine("cnn.onnx")).Should().Be(label, "ONNX Runtime classifies the image as TorchSharp did");
+        }
 
         using InMemoryDataset own3 = OwnDataset.FromTensors(new byte[3 * 28 * 28], [0, 2, 1]);
         own3.Labels.data<long>().ToArray().Should().Equal(0, 2, 1);
