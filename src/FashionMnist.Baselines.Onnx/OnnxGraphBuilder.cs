@@ -21,6 +21,7 @@ public sealed class OnnxGraphBuilder
     readonly OnnxConverters converters;
     readonly GraphProto graph;
     readonly Stack<string> path = new();
+    readonly Stack<nn.Module> modules = new();
     readonly HashSet<string> names = new(StringComparer.Ordinal);
 
     internal OnnxGraphBuilder(OnnxConverters converters, GraphProto graph)
@@ -43,7 +44,15 @@ public sealed class OnnxGraphBuilder
         OnnxConverter convert = converters.Find(module.GetType())
             ?? throw new OnnxExportException(ModulePath, module.GetType(),
                 "no ONNX converter is registered for this type; add one with OnnxConverters.Add (see docs/onnx-export.md)");
-        return convert(this, module, input);
+        modules.Push(module);
+        try
+        {
+            return convert(this, module, input);
+        }
+        finally
+        {
+            modules.Pop();
+        }
     }
 
     /// <summary>Converts the child of <paramref name="parent"/> registered under <paramref name="childName"/>.</summary>
@@ -147,7 +156,8 @@ public sealed class OnnxGraphBuilder
                 proto.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(cpu.data<long>().ToArray().AsSpan()));
                 break;
             default:
-                throw new OnnxExportException(ModulePath, value.GetType(), $"its tensor '{name}' is {cpu.dtype}; the exporter writes float32 and int64");
+                throw new OnnxExportException(ModulePath, modules.Count > 0 ? modules.Peek().GetType() : typeof(Tensor),
+                    $"its tensor '{name}' is {cpu.dtype}; the exporter writes float32 and int64 (export a float32 model)");
         }
         graph.Initializer.Add(proto);
         return full;
