@@ -130,7 +130,7 @@ public static class ModelWeights
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or OverflowException)
         {
-            throw new InvalidWeightsFileException(path, e.Message, e);
+            throw new InvalidWeightsFileException(path, $"it is not a TorchSharp weights file ({e.Message})", e);
         }
         return entries;
     }

@@ -191,7 +191,7 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
         using Module<Tensor, Tensor> cnn = new CnnFactory().Create(Fashion, 10);
 
         FluentActions.Invoking(() => ModelWeights.Load(cnn, path)).Should().Throw<InvalidWeightsFileException>()
-            .Where(e => e.FilePath == path).WithMessage("*not a TorchSharp weights file*");
+            .Where(e => e.FilePath == path).WithMessage("*cannot be used as model weights: it is not a TorchSharp weights file*");
     }
 
     [Theory]

@@ -28,7 +28,7 @@ public sealed class OnnxExportTests(RealDataFixture data) : IClassFixture<RealDa
     public void A_registry_model_exported_gives_torchsharps_logits_in_onnx_runtime(string name)
     {
         using var dir = new TempDirectory();
-        using Module<Tensor, Tensor> model = RandomModel(name);
+        using Module<Tensor, Tensor> model = RandomModels.Create(name);
         using Tensor raw = data.Test.Images.narrow(0, 0, Images);
         using Tensor expected = TorchSharpLogits(model, raw, ImageNormalization.FashionMnist);
 
@@ -51,7 +51,7 @@ public sealed class OnnxExportTests(RealDataFixture data) : IClassFixture<RealDa
     public void Float_pixels_0_to_255_give_the_same_logits()
     {
         using var dir = new TempDirectory();
-        using Module<Tensor, Tensor> model = RandomModel("mobilenet-0.25");
+        using Module<Tensor, Tensor> model = RandomModels.Create("mobilenet-0.25");
         using Tensor raw = data.Test.Images.narrow(0, 0, 64);
         using Tensor expected = TorchSharpLogits(model, raw, ImageNormalization.FashionMnist);
         OnnxExport.Save(model, Options("mobilenet-0.25", OnnxPixelInput.Float255), dir.Combine("m.onnx"));
@@ -88,7 +88,7 @@ public sealed class OnnxExportTests(RealDataFixture data) : IClassFixture<RealDa
         var paths = new List<string>();
         foreach (string name in new[] { "cnn", "mobilenet-0.25", "mobilenet-28-0.25", "wrn-16-4", "resnet-20", "resnet-44" })
         {
-            using Module<Tensor, Tensor> model = RandomModel(name);
+            using Module<Tensor, Tensor> model = RandomModels.Create(name);
             foreach (OnnxPixelInput pixels in Enum.GetValues<OnnxPixelInput>())
             {
                 string path = dir.Combine($"{name}-{pixels}.onnx");
@@ -214,28 +214,6 @@ public sealed class OnnxExportTests(RealDataFixture data) : IClassFixture<RealDa
         Action open = () => OnnxClassifier.Open(dir.Combine("m.onnx"));
 
         open.Should().Throw<InvalidWeightsFileException>().Where(e => e.Message.Contains("m.onnx"));
-    }
-
-    /// <summary>A registry model with random weights and random BatchNorm statistics, so that every term of the evaluation-mode BatchNorm counts.</summary>
-    static Module<Tensor, Tensor> RandomModel(string name)
-    {
-        manual_seed(7);
-        Module<Tensor, Tensor> model = ModelRegistry.Resolve(name).Create(new ImageShape(1, 28, 28), 10);
-        using (no_grad())
-        {
-            foreach ((_, nn.Module module) in model.named_modules())
-            {
-                if (module is not BatchNorm bn) continue;
-                bn.running_mean!.copy_(randn(bn.num_features) * 0.2);
-                bn.running_var!.copy_(rand(bn.num_features) + 0.5);
-                // Scales below 1 keep the deep ResNets' residual sums (110 layers) at logits of a few units, where an
-                // absolute tolerance of 1e-4 means something.
-                bn.weight!.copy_(rand(bn.num_features) * 0.4 + 0.1);
-                bn.bias!.copy_(randn(bn.num_features) * 0.1);
-            }
-        }
-        model.eval();
-        return model;
     }
 
     static Tensor TorchSharpLogits(Module<Tensor, Tensor> model, Tensor raw, ImageNormalization normalization)

@@ -26,6 +26,9 @@ internal static class RealData
     public static FashionMnistOptions Options => new() { DataDirectory = Directory, AllowDownload = false };
 
     public static InMemoryDataset Load(FashionMnistPart part) => FashionMnistDataset.Load(part, Options);
+
+    public static InMemoryDataset Load(FashionMnistPart part, ImageNormalization normalization) =>
+        FashionMnistDataset.Load(part, new FashionMnistOptions { DataDirectory = Directory, AllowDownload = false, Normalization = normalization });
 }
 
 /// <summary>A fact that needs the real data set: skipped without it, except under CI.</summary>
