@@ -17,12 +17,13 @@ internal static class CommandLine
         Commands:
           models [name ...] [--summary]        every model with its parameters and multiply-adds per image
           train <model> [options]              train with the model's published recipe into a run folder
-          evaluate <weights|run folder>        test-set report of saved weights [--model m] [--predictions file.csv] [--flip-tta]
+          evaluate <weights|run folder>        test-set report of saved weights (also .pt and .safetensors files) [--model m] [--predictions file.csv] [--flip-tta]
                                                [--normalization fashion|none] [--batch-size N] [--data-dir DIR]
           evaluate <model.onnx>                the same report for an exported file, run by ONNX Runtime [--predictions file.csv]
                                                [--batch-size N] [--data-dir DIR]
-          export <weights|run folder>          the weights as an ONNX file: --output FILE.onnx [--format onnx] [--model m]
-                                               [--raw-pixels (uint8 input) | --float-pixels (float 0..255 input)] [--no-probabilities]
+          export <weights|run folder>          the weights as ONNX, a PyTorch state dict or safetensors: --output FILE.onnx|.pt|.safetensors
+                                               [--format onnx|pytorch|safetensors] [--model m]
+                                               ONNX only: [--raw-pixels (uint8 input) | --float-pixels (float 0..255 input)] [--no-probabilities]
           report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run [--data-dir DIR]
 
         train options (each overrides the recipe):

@@ -3,6 +3,7 @@ using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Metrics;
 using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Onnx;
+using FashionMnist.Baselines.PyTorch;
 using FashionMnist.Baselines.Recipes;
 using FashionMnist.Baselines.Reporting;
 using FashionMnist.Baselines.Training;
@@ -24,6 +25,8 @@ internal static class EvaluateCommand
         var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size"], ["flip-tta"]);
         if (a.Positional.Count != 1) throw new UsageException("evaluate needs one weights file, such as: evaluate runs/cnn/weights-best.bin");
         if (a.Positional[0].EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return RunOnnx(a, cancellationToken);
+        string extension = Path.GetExtension(a.Positional[0]).ToLowerInvariant();
+        bool stateDict = extension is ".pt" or ".pth" or ".safetensors";
         string weights = ModelFiles.WeightsPath(a.Positional[0]);
         if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
         if (a.String("model") is string model) ModelName.Resolve(model); // an unknown name is a usage error, before any loading
@@ -37,7 +40,8 @@ internal static class EvaluateCommand
         ModelCard card = ModelFiles.Card(weights, a.String("model"), normalization);
 
         using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, a.DataOptions(card.Normalization), cancellationToken);
-        using LoadedModel loaded = ModelWeights.LoadModel(weights, card);
+        // A PyTorch or safetensors file (from fmb export or torch.save of a python/fashion_mnist_baselines model).
+        using LoadedModel loaded = stateDict ? StateDictFile.LoadModel(weights, StateDictFile.FormatOf(weights), card) : ModelWeights.LoadModel(weights, card);
         using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(loaded.Model) : loaded.Model;
         int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
         // One pass over the test set gives everything below, scored as a run's report scores its predictions file.

@@ -1,12 +1,15 @@
+using FashionMnist.Baselines.Models;
 using FashionMnist.Baselines.Onnx;
+using FashionMnist.Baselines.PyTorch;
 using Spectre.Console;
 
 namespace FashionMnist.Baselines.Cli;
 
 /// <summary>
-/// <c>export &lt;weights|run folder&gt; --output model.onnx</c>: the weights as an ONNX file that ONNX Runtime, ML.NET
-/// and other runtimes run without this library. What the weights are comes from their model card or run folder;
-/// --model overrides it.
+/// <c>export &lt;weights|run folder&gt; --output FILE [--format onnx|pytorch|safetensors]</c>: the weights as an ONNX
+/// file that ONNX Runtime, ML.NET and other runtimes run without this library, or as a PyTorch state dict or
+/// safetensors file for python/fashion_mnist_baselines. The format defaults to what the output's extension says.
+/// What the weights are comes from their model card or run folder; --model overrides it.
 /// </summary>
 internal static class ExportCommand
 {
@@ -14,22 +17,45 @@ internal static class ExportCommand
     {
         var a = new Arguments(args, ["format", "output", "model"], ["raw-pixels", "float-pixels", "no-probabilities"]);
         if (a.Positional.Count != 1) throw new UsageException("export needs one weights file or run folder, such as: export runs/cnn --output cnn.onnx");
-        if (a.String("format") is string format && format != "onnx") throw new UsageException($"--format {format}: expected onnx.");
-        string output = a.String("output") ?? throw new UsageException("export needs --output FILE.onnx.");
+        string output = a.String("output") ?? throw new UsageException("export needs --output FILE (.onnx, .pt or .safetensors).");
+        string format = a.String("format") ?? Path.GetExtension(output).ToLowerInvariant() switch
+        {
+            ".pt" or ".pth" => "pytorch",
+            ".safetensors" => "safetensors",
+            _ => "onnx",
+        };
         if (a.String("model") is string model) ModelName.Resolve(model); // an unknown name is a usage error, before any loading
+        switch (format)
+        {
+            case "onnx": return Onnx(a, output);
+            case "pytorch": return StateDict(a, output, StateDictFormat.PyTorch);
+            case "safetensors": return StateDict(a, output, StateDictFormat.Safetensors);
+            default: throw new UsageException($"--format {format}: expected onnx, pytorch or safetensors.");
+        }
+    }
+
+    static int StateDict(Arguments a, string output, StateDictFormat format)
+    {
+        foreach (string option in new[] { "raw-pixels", "float-pixels", "no-probabilities" })
+        {
+            if (a.Has(option)) throw new UsageException($"--{option} applies to ONNX exports only: a state dict holds the weights alone.");
+        }
+        ModelCard card = Write(() => StateDictFile.SaveWeights(a.Positional[0], output, format, a.String("model")));
+        AnsiConsole.MarkupLine($"Exported {Markup.Escape(card.Model)} to [bold]{Markup.Escape(Path.GetFullPath(output))}[/] ({(format == StateDictFormat.PyTorch ? "PyTorch state dict" : "safetensors")}), its model card beside it");
+        AnsiConsole.MarkupLine($"  in Python: model = fashion_mnist_baselines.create(\"{Markup.Escape(card.Model)}\"); " +
+            (format == StateDictFormat.PyTorch
+                ? "model.load_state_dict(torch.load(path, weights_only=True), strict=True)"
+                : "model.load_state_dict(safetensors.torch.load_file(path), strict=True)"));
+        AnsiConsole.MarkupLine($"  input: [[N, {card.Input.Channels}, {card.Input.Height}, {card.Input.Width}]] float pixels in [[0, 1]] normalised with {Markup.Escape(card.Normalization.ToString())}");
+        return ExitCodes.Success;
+    }
+
+    static int Onnx(Arguments a, string output)
+    {
         if (a.Has("raw-pixels") && a.Has("float-pixels")) throw new UsageException("--raw-pixels and --float-pixels exclude each other: choose uint8 or float input.");
         OnnxPixelInput pixels = a.Has("raw-pixels") ? OnnxPixelInput.Bytes : a.Has("float-pixels") ? OnnxPixelInput.Float255 : OnnxPixelInput.Normalized;
 
-        OnnxModelInfo info;
-        try
-        {
-            info = OnnxExport.SaveWeights(a.Positional[0], output, pixels, a.String("model"), probabilities: !a.Has("no-probabilities"));
-        }
-        catch (IOException e) when (e.GetType() == typeof(IOException))
-        {
-            // Only the write itself throws a plain IOException; damaged or mismatched weights have their own types.
-            throw new OutputNotWritableException(e.Message, e);
-        }
+        OnnxModelInfo info = Write(() => OnnxExport.SaveWeights(a.Positional[0], output, pixels, a.String("model"), probabilities: !a.Has("no-probabilities")));
         string input = pixels switch
         {
             OnnxPixelInput.Bytes => "uint8 pixels 0..255, normalised inside the graph",
@@ -41,5 +67,19 @@ internal static class ExportCommand
         AnsiConsole.MarkupLine($"  outputs: 'logits'{(a.Has("no-probabilities") ? "" : ", 'probabilities'")} over {info.ClassNames.Count} classes");
         if (info.TestAccuracy is double accuracy) AnsiConsole.MarkupLine($"  the run's test accuracy, recorded in the metadata: {accuracy:F4}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Runs the export; a failed write (a plain IOException or access denied) becomes exit code 6.</summary>
+    static T Write<T>(Func<T> export)
+    {
+        try
+        {
+            return export();
+        }
+        catch (Exception e) when (e.GetType() == typeof(IOException) || e is UnauthorizedAccessException || e is DirectoryNotFoundException)
+        {
+            // Damaged or mismatched weights have their own IOException types; only the write itself throws these.
+            throw new OutputNotWritableException(e.Message, e);
+        }
     }
 }

@@ -37,16 +37,24 @@ public static class StateDictFile
     /// (temporary file, then rename), in the standard memory layout, and <paramref name="card"/>, when given, beside it
     /// (<see cref="ModelCard.PathFor"/>) so that <see cref="LoadModel"/> needs nothing else.
     /// </summary>
+    /// <exception cref="IOException">The file cannot be written (a read-only folder, a full disk); the message names it.</exception>
     public static void Save(Module model, string path, StateDictFormat format, ModelCard? card = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () =>
+        try
         {
-            if (format == StateDictFormat.Safetensors) model.save_safetensors(temporary);
-            else model.save_py(temporary);
-        }));
-        card?.WriteFor(path);
+            AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () =>
+            {
+                if (format == StateDictFormat.Safetensors) model.save_safetensors(temporary);
+                else model.save_py(temporary);
+            }));
+            card?.WriteFor(path);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || e.GetType() == typeof(IOException) || e is DirectoryNotFoundException)
+        {
+            throw new IOException($"Cannot write the weights file {Path.GetFullPath(path)}: {e.Message}", e);
+        }
     }
 
     /// <summary>
