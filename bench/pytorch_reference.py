@@ -12,15 +12,19 @@ import argparse
 import ctypes
 import gzip
 import math
+import os
 import resource
+import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 import peer_config
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from fashion_mnist_baselines import create  # noqa: E402
 
 
 def load_train(directory="/usr/share/datasets/fashion-mnist"):
@@ -31,100 +35,14 @@ def load_train(directory="/usr/share/datasets/fashion-mnist"):
     return torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64))
 
 
-class SeedCnn(nn.Module):
-    def __init__(self, classes=10):
-        super().__init__()
-        self.features = nn.Sequential(
-            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
-            nn.MaxPool2d(2), nn.Dropout(0.25),
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
-            nn.MaxPool2d(2), nn.Dropout(0.25))
-        self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.BatchNorm1d(128, eps=1e-3, momentum=0.01),
-            nn.Dropout(0.5), nn.Linear(128, classes))
-
-    def forward(self, x):
-        return self.classifier(self.features(x))
+# The models are the library's own PyTorch definitions (python/fashion_mnist_baselines, the same key names and
+# BatchNorm settings as the C# models), so the benchmarks compare the same networks users exchange weights with.
+MODELS = {name: (lambda name=name: create(name)) for name in ["cnn", "wrn-16-4", "mobilenet", "mobilenet-28", "resnet-20"]}
 
 
-class WideBlock(nn.Module):
-    def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.bn1, self.conv1 = nn.BatchNorm2d(cin), nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn2, self.conv2 = nn.BatchNorm2d(cout), nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.shortcut = nn.Conv2d(cin, cout, 1, stride, bias=False) if cin != cout else None
+def ResNet20():
+    return create("resnet-20")
 
-    def forward(self, x):
-        a = F.relu(self.bn1(x))
-        out = self.conv2(F.relu(self.bn2(self.conv1(a))))
-        return out + (x if self.shortcut is None else self.shortcut(a))
-
-
-class WideResNet(nn.Module):
-    def __init__(self, depth, k, classes=10):
-        super().__init__()
-        n, w = (depth - 4) // 6, [16, 16 * k, 32 * k, 64 * k]
-        self.conv1 = nn.Conv2d(1, 16, 3, 1, 1, bias=False)
-        stages = []
-        for i, stride in enumerate([1, 2, 2]):
-            stages += [WideBlock(w[i] if j == 0 else w[i + 1], w[i + 1], stride if j == 0 else 1) for j in range(n)]
-        self.blocks = nn.Sequential(*stages)
-        self.bn, self.fc = nn.BatchNorm2d(w[3]), nn.Linear(w[3], classes)
-
-    def forward(self, x):
-        x = F.relu(self.bn(self.blocks(self.conv1(x))))
-        return self.fc(x.mean((2, 3)))
-
-
-class MobileNetV1(nn.Module):
-    def __init__(self, classes=10, resized=True):
-        super().__init__()
-        self.resized = resized
-        layers = [nn.Conv2d(3 if resized else 1, 32, 3, 2 if resized else 1, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU6()]
-        c = 32
-        for out, s in [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + [(512, 1)] * 5 + [(1024, 2), (1024, 1)]:
-            layers += [nn.Conv2d(c, c, 3, s, 1, groups=c, bias=False), nn.BatchNorm2d(c), nn.ReLU6(),
-                       nn.Conv2d(c, out, 1, bias=False), nn.BatchNorm2d(out), nn.ReLU6()]
-            c = out
-        self.features = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
-        self.dropout, self.fc = nn.Dropout(0.25), nn.Linear(c, classes)
-
-    def forward(self, x):
-        if self.resized:
-            x = F.interpolate(x, size=(56, 56), mode="bilinear", align_corners=False).expand(-1, 3, -1, -1)
-        return self.fc(self.dropout(self.features(x)))
-
-
-class ResBlock(nn.Module):
-    def __init__(self, cin, planes, stride):
-        super().__init__()
-        self.body = nn.Sequential(nn.Conv2d(cin, planes, 3, stride, 1, bias=False), nn.BatchNorm2d(planes), nn.ReLU(),
-                                  nn.Conv2d(planes, planes, 3, 1, 1, bias=False), nn.BatchNorm2d(planes))
-        self.down = (nn.Sequential(nn.Conv2d(cin, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
-                     if stride != 1 or cin != planes else None)
-
-    def forward(self, x):
-        return F.relu(self.body(x) + (x if self.down is None else self.down(x)))
-
-
-class ResNet20(nn.Module):
-    def __init__(self, classes=10):
-        super().__init__()
-        layers, c = [nn.Conv2d(1, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()], 16
-        for planes, stride in [(16, 1), (32, 2), (64, 2)]:
-            for j in range(3):
-                layers.append(ResBlock(c, planes, stride if j == 0 else 1))
-                c = planes
-        self.body, self.fc = nn.Sequential(*layers), nn.Linear(64, classes)
-
-    def forward(self, x):
-        return self.fc(self.body(x).mean((2, 3)))
-
-
-MODELS = {
-    "cnn": SeedCnn, "wrn-16-4": lambda: WideResNet(16, 4), "mobilenet": MobileNetV1,
-    "mobilenet-28": lambda: MobileNetV1(resized=False), "resnet-20": ResNet20,
-}
 
 
 def main():

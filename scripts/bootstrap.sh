@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian or Ubuntu machine lacks to build, test and train: Debian's Fashion-MNIST package
-# (skipped when FASHION_MNIST_DIR names a copy or the package is already there) and python3-onnx (ONNX's model
-# checker, which the export tests run on every exported file). The .NET SDK must be installed.
+# (skipped when FASHION_MNIST_DIR names a copy or the package is already there), python3-onnx (ONNX's model
+# checker, which the export tests run on every exported file) and python3-torch (PyTorch 1.13, the other side of the
+# weights interchange tests). The .NET SDK must be installed.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,9 @@ if [ -z "${FASHION_MNIST_DIR:-}" ] && [ ! -f /usr/share/datasets/fashion-mnist/t
 fi
 if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
   missing+=(python3-onnx)
+fi
+if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
+  missing+=(python3-torch)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,7 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
   else
     echo "No apt-get here: put the four Fashion-MNIST files in a folder and set FASHION_MNIST_DIR to it," >&2
-    echo "and install Python's onnx package for the export checks (tests that need it are skipped outside CI)." >&2
+    echo "and install Python's onnx and torch packages for the export and interchange checks (tests that need them" >&2
+    echo "are skipped outside CI)." >&2
     echo "(The library can also download the data set itself when the machine has internet.)" >&2
   fi
 fi
