@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for project in src/FashionMnist.Baselines/FashionMnist.Baselines.csproj src/FashionMnist.Baselines.Plots/FashionMnist.Baselines.Plots.csproj \
     src/FashionMnist.Baselines.Onnx/FashionMnist.Baselines.Onnx.csproj src/FashionMnist.Baselines.PyTorch/FashionMnist.Baselines.PyTorch.csproj \
-    src/FashionMnist.Baselines.Imaging/FashionMnist.Baselines.Imaging.csproj; do
+    src/FashionMnist.Baselines.Imaging/FashionMnist.Baselines.Imaging.csproj \
+    src/FashionMnist.Baselines.Pretrained/FashionMnist.Baselines.Pretrained.csproj; do
   dir=$(dirname "$project")
   log=$(mktemp)
   dotnet build "$project" -c Release --no-incremental > "$log" 2>&1 || true
