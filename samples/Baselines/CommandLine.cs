@@ -24,6 +24,8 @@ internal static class CommandLine
           export <weights|run folder>          the weights as ONNX, a PyTorch state dict or safetensors: --output FILE.onnx|.pt|.safetensors
                                                [--format onnx|pytorch|safetensors] [--model m]
                                                ONNX only: [--raw-pixels (uint8 input) | --float-pixels (float 0..255 input)] [--no-probabilities]
+          predict <weights|run|published> FILE...  the top classes of image files (PNG, JPEG, BMP, GIF, WebP) [--top 3] [--json]
+                                               [--keep-going] [--model m] [--invert when-light|always|never]; published: cnn, resnet-20
           report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run [--data-dir DIR]
 
         train options (each overrides the recipe):
@@ -57,7 +59,8 @@ internal static class CommandLine
                 "evaluate" => EvaluateCommand.Run(rest, cancellationToken),
                 "report" => ReportCommand.Run(rest, cancellationToken),
                 "export" => ExportCommand.Run(rest),
-                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, export, report."),
+                "predict" => PredictCommand.Run(rest, cancellationToken),
+                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, export, predict, report."),
             };
         }
         catch (Exception e) when (e is UsageException or InvalidOptionException or RunFolderLockedException)

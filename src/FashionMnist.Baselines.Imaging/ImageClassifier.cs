@@ -40,7 +40,7 @@ public sealed class ImageClassifier : IDisposable
     public ModelCard Card => loaded.Card;
 
     /// <summary>When file images are inverted to light-on-black (default: when their background is light).</summary>
-    public BackgroundInversion Inversion { get; init; } = BackgroundInversion.WhenLight;
+    public BackgroundInversion Inversion { get; set; } = BackgroundInversion.WhenLight;
 
     /// <summary>Reads <paramref name="path"/> as this model's input (<see cref="ImageFile.Read"/> with <see cref="Inversion"/>).</summary>
     public byte[] ReadImage(string path) => ImageFile.Read(path, Card.Input, Inversion);
