@@ -71,3 +71,32 @@ public sealed class PretrainedWeightsTests
         PretrainedWeights.Find("vgg-16").Should().BeNull();
     }
 }
+
+/// <summary>README's "Use a trained model" lines, run as written.</summary>
+public sealed class UseATrainedModelReadmeTests(RealDataFixture data) : IClassFixture<RealDataFixture>
+{
+    [RealDataFact]
+    public void The_readme_lines_classify_a_file_with_a_published_model()
+    {
+        string readme = File.ReadAllText(Repository.File("README.md"));
+        readme.Should().Contain("""
+            using var classifier = new ImageClassifier(PretrainedWeights.ResNet20.Load()); // checks the file's SHA-256
+            ImageClassification result = classifier.ClassifyFiles(["shoe.jpg"])[0];
+            Console.WriteLine($"{result.Best.ClassName} {result.Best.Probability:P0}");
+            """);
+        using var dir = new TempDirectory();
+        string shoe = dir.Combine("shoe.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(28, 28, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque)))
+        {
+            byte[] pixels = data.Test.Images[0].flatten().data<byte>().ToArray(); // an ankle boot
+            System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+            using SkiaSharp.SKData png = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(shoe, png.ToArray());
+        }
+
+        using var classifier = new FashionMnist.Baselines.Imaging.ImageClassifier(PretrainedWeights.ResNet20.Load());
+        FashionMnist.Baselines.Imaging.ImageClassification result = classifier.ClassifyFiles([shoe])[0];
+
+        result.Best.ClassName.Should().Be("Ankle boot");
+    }
+}
