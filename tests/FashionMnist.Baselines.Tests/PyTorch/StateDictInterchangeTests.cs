@@ -76,6 +76,25 @@ public sealed class StateDictInterchangeTests(RealDataFixture data) : IClassFixt
         pytorchAccuracy.Should().BeGreaterThan(0.3, "well above chance (0.1): a model that learned something, or the comparison says little");
     }
 
+    [PythonTorchFact]
+    public void Every_registry_model_has_the_python_definitions_keys_shapes_and_types()
+    {
+        (int exitCode, string output) = Python.Run([Script, "keys", .. ModelRegistry.Names]);
+        exitCode.Should().Be(0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+
+        foreach (string name in ModelRegistry.Names)
+        {
+            string[] python = json.RootElement.GetProperty(name).EnumerateArray()
+                .Select(e => $"{e[0].GetString()} [{string.Join(", ", e[1].EnumerateArray().Select(d => d.GetInt64()))}] {e[2].GetString()}").ToArray();
+            using Module<Tensor, Tensor> model = ModelRegistry.Resolve(name).Create(new ImageShape(1, 28, 28), 10);
+            string[] library = model.state_dict()
+                .Select(e => $"{e.Key} [{string.Join(", ", e.Value.shape)}] {(e.Value.dtype == ScalarType.Float32 ? "float32" : e.Value.dtype == ScalarType.Int64 ? "int64" : e.Value.dtype.ToString())}").ToArray();
+            // A state dict is a mapping: TorchSharp lists all parameters before the buffers, PyTorch module by module.
+            python.Order(StringComparer.Ordinal).Should().Equal(library.Order(StringComparer.Ordinal), $"{name}: python/fashion_mnist_baselines/models.py against the library");
+        }
+    }
+
     [Theory]
     [InlineData(StateDictFormat.PyTorch)]
     [InlineData(StateDictFormat.Safetensors)]

@@ -6,6 +6,8 @@ python/fashion_mnist_baselines. Debian 12's python3-torch (PyTorch 1.13).
         loads WEIGHTS with torch.load(weights_only=True) (or reads the safetensors file by its documented layout:
         an 8-byte little-endian header size, a JSON header, raw little-endian data), load_state_dict(strict=True),
         and saves {"logits": model(images)} of IMAGES ({"images": float tensor}) to OUT
+    pytorch_side.py keys MODEL...
+        prints, as JSON, each model's state-dict keys with their shapes and dtypes
     pytorch_side.py train MODEL DATA_DIR WEIGHTS PREDICTIONS
         trains MODEL one epoch on the first 2,000 training images (seed 0, Adam), saves torch.save(model.state_dict())
         to WEIGHTS and {"predicted": labels} for the 10,000 test images to PREDICTIONS; prints the test accuracy
@@ -87,10 +89,17 @@ def train(name, directory, weights, predictions):
     print(f"accuracy {(predicted == test_labels).float().mean().item():.4f}")
 
 
+def keys(*names):
+    print(json.dumps({name: [[key, list(value.shape), str(value.dtype).replace("torch.", "")]
+                             for key, value in create(name).state_dict().items()] for name in names}))
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "logits":
         logits(*args)
+    elif command == "keys":
+        keys(*args)
     elif command == "train":
         train(*args)
     else:
