@@ -5,24 +5,34 @@
 # weights interchange tests). The .NET SDK must be installed.
 set -euo pipefail
 
-missing=()
+# The data set is needed; the Python packages only for the tests that compare with ONNX's checker and PyTorch, so a
+# failure to install them is a warning (those tests then skip, except under CI=true, where they fail).
+data=()
 if [ -z "${FASHION_MNIST_DIR:-}" ] && [ ! -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ]; then
-  missing+=(dataset-fashion-mnist)
+  data+=(dataset-fashion-mnist)
 fi
+python=()
 if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
-  missing+=(python3-onnx)
+  python+=(python3-onnx)
 fi
 if ! /usr/bin/python3 -c "import torch" >/dev/null 2>&1; then
-  missing+=(python3-torch)
+  python+=(python3-torch)
 fi
 
-if [ ${#missing[@]} -gt 0 ]; then
+if [ $((${#data[@]} + ${#python[@]})) -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "Installing ${missing[*]} (the real Fashion-MNIST goes to /usr/share/datasets/fashion-mnist)..."
     DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+    if [ ${#data[@]} -gt 0 ]; then
+      echo "Installing dataset-fashion-mnist (the real Fashion-MNIST, into /usr/share/datasets/fashion-mnist)..."
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${data[@]}"
+    fi
+    if [ ${#python[@]} -gt 0 ]; then
+      echo "Installing ${python[*]} (for the export and interchange tests)..."
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${python[@]}" \
+        || echo "warning: could not install ${python[*]}; the tests that need them will be skipped (failed under CI=true)." >&2
+    fi
   else
     echo "No apt-get here: put the four Fashion-MNIST files in a folder and set FASHION_MNIST_DIR to it," >&2
     echo "and install Python's onnx and torch packages for the export and interchange checks (tests that need them" >&2

@@ -6,8 +6,11 @@ state-dict keys, shapes and buffers (BatchNorm's running statistics and num_batc
     model = create("resnet-20")
     model.load_state_dict(torch.load("resnet20.pt", weights_only=True), strict=True)
 
-loads a file written by `fmb export ... --format pytorch` (or `PyTorchWeights.Save`), and `torch.save(model.state_dict())`
-writes one the library loads. Inputs are [N, 1, 28, 28] float pixels scaled to [0, 1] and normalised as the model was
+loads a file written by `fmb export ... --output FILE.pt` (or `StateDictFile.Save` / `SaveWeights` of the
+FashionMnist.Baselines.PyTorch package), and `torch.save(model.state_dict())` writes one the library loads
+(`fmb evaluate FILE.pt --model NAME`, `StateDictFile.LoadModel`). Put the repository's python/ folder on the path
+(`PYTHONPATH=python`, or copy the fashion_mnist_baselines folder next to your script); safetensors files load with
+the pip package `safetensors` (`safetensors.torch.load_file`). Inputs are [N, 1, 28, 28] float pixels scaled to [0, 1] and normalised as the model was
 trained (the model card or ONNX metadata says how). Works with PyTorch 1.13 (Debian 12's python3-torch) and later.
 """
 from collections import OrderedDict

@@ -76,8 +76,9 @@ internal static class CommandLine
             // InvalidDataException: a damaged checkpoint state, run.json, history.json or predictions file, each named.
             return Fail(ExitCodes.BadWeights, e.Message);
         }
-        catch (OutputNotWritableException e)
+        catch (FileWriteException e)
         {
+            // Every file the library writes goes through AtomicFile: a report, predictions, weights, an export.
             return Fail(ExitCodes.OutputNotWritable, e.Message);
         }
         catch (NonFiniteLossException e)

@@ -25,6 +25,12 @@ internal static class ExportCommand
             _ => "onnx",
         };
         if (a.String("model") is string model) ModelName.Resolve(model); // an unknown name is a usage error, before any loading
+        // evaluate and Python's loaders tell the format by the extension: a file must say what it holds.
+        string[] extensions = format switch { "onnx" => [".onnx"], "pytorch" => [".pt", ".pth"], "safetensors" => [".safetensors"], _ => [] };
+        if (extensions.Length > 0 && !extensions.Contains(Path.GetExtension(output).ToLowerInvariant()))
+        {
+            throw new UsageException($"--format {format} writes {string.Join(" or ", extensions)} files; --output {output} has another extension.");
+        }
         switch (format)
         {
             case "onnx": return Onnx(a, output);
@@ -40,9 +46,9 @@ internal static class ExportCommand
         {
             if (a.Has(option)) throw new UsageException($"--{option} applies to ONNX exports only: a state dict holds the weights alone.");
         }
-        ModelCard card = Write(() => StateDictFile.SaveWeights(a.Positional[0], output, format, a.String("model")));
+        ModelCard card = StateDictFile.SaveWeights(a.Positional[0], output, format, a.String("model"));
         AnsiConsole.MarkupLine($"Exported {Markup.Escape(card.Model)} to [bold]{Markup.Escape(Path.GetFullPath(output))}[/] ({(format == StateDictFormat.PyTorch ? "PyTorch state dict" : "safetensors")}), its model card beside it");
-        AnsiConsole.MarkupLine($"  in Python: model = fashion_mnist_baselines.create(\"{Markup.Escape(card.Model)}\"); " +
+        AnsiConsole.MarkupLine($"  in Python, with the repository's python/ folder on PYTHONPATH: model = fashion_mnist_baselines.create(\"{Markup.Escape(card.Model)}\"); " +
             (format == StateDictFormat.PyTorch
                 ? "model.load_state_dict(torch.load(path, weights_only=True), strict=True)"
                 : "model.load_state_dict(safetensors.torch.load_file(path), strict=True)"));
@@ -55,7 +61,7 @@ internal static class ExportCommand
         if (a.Has("raw-pixels") && a.Has("float-pixels")) throw new UsageException("--raw-pixels and --float-pixels exclude each other: choose uint8 or float input.");
         OnnxPixelInput pixels = a.Has("raw-pixels") ? OnnxPixelInput.Bytes : a.Has("float-pixels") ? OnnxPixelInput.Float255 : OnnxPixelInput.Normalized;
 
-        OnnxModelInfo info = Write(() => OnnxExport.SaveWeights(a.Positional[0], output, pixels, a.String("model"), probabilities: !a.Has("no-probabilities")));
+        OnnxModelInfo info = OnnxExport.SaveWeights(a.Positional[0], output, pixels, a.String("model"), probabilities: !a.Has("no-probabilities"));
         string input = pixels switch
         {
             OnnxPixelInput.Bytes => "uint8 pixels 0..255, normalised inside the graph",
@@ -67,19 +73,5 @@ internal static class ExportCommand
         AnsiConsole.MarkupLine($"  outputs: 'logits'{(a.Has("no-probabilities") ? "" : ", 'probabilities'")} over {info.ClassNames.Count} classes");
         if (info.TestAccuracy is double accuracy) AnsiConsole.MarkupLine($"  the run's test accuracy, recorded in the metadata: {accuracy:F4}");
         return ExitCodes.Success;
-    }
-
-    /// <summary>Runs the export; a failed write (a plain IOException or access denied) becomes exit code 6.</summary>
-    static T Write<T>(Func<T> export)
-    {
-        try
-        {
-            return export();
-        }
-        catch (Exception e) when (e.GetType() == typeof(IOException) || e is UnauthorizedAccessException || e is DirectoryNotFoundException)
-        {
-            // Damaged or mismatched weights have their own IOException types; only the write itself throws these.
-            throw new OutputNotWritableException(e.Message, e);
-        }
     }
 }

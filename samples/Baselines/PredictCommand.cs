@@ -29,7 +29,9 @@ internal static class PredictCommand
         };
         string source = a.Positional[0];
         if (a.String("model") is string model) ModelName.Resolve(model);
+        // A path on disk wins over a published name of the same spelling: it is what the user pointed at.
         PretrainedModel? published = File.Exists(source) || Directory.Exists(source) ? null : PretrainedWeights.Find(source);
+        if (published is not null && a.Has("model")) throw new UsageException($"--model does not apply to the published weights '{published.Name}': they are a {published.Model}.");
         using ImageClassifier classifier = published is not null ? new ImageClassifier(published.Load()) : FromWeights(source, a.String("model"));
         classifier.Inversion = inversion;
 

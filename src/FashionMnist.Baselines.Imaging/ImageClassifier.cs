@@ -16,11 +16,15 @@ public sealed class ImageClassifier : IDisposable
 {
     readonly LoadedModel loaded;
 
-    /// <summary>Classifies with <paramref name="model"/>, which this object then owns (and disposes).</summary>
+    /// <summary>Classifies with <paramref name="model"/>, which this object then owns (and disposes, also when it refuses it).</summary>
     public ImageClassifier(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Card.Input.Channels != 1) throw new ArgumentException($"The classifier takes grey images; the model takes {model.Card.Input}.", nameof(model));
+        if (model.Card.Input.Channels != 1)
+        {
+            model.Dispose(); // this object was to own it
+            throw new ArgumentException($"The classifier takes grey images; the model takes {model.Card.Input}.", nameof(model));
+        }
         loaded = model;
         loaded.Model.eval();
     }
@@ -71,11 +75,12 @@ public sealed class ImageClassifier : IDisposable
             using DisposeScope scope = NewDisposeScope();
             using IDisposable noGrad = no_grad();
             byte[] pixels = images.Skip(start).Take(count).SelectMany(image => image).ToArray();
-            Tensor batch = Card.Normalization.Apply(tensor(pixels, shape.WithBatch(count)));
+            Device device = loaded.Model.parameters().FirstOrDefault()?.device ?? CPU;
+            Tensor batch = Card.Normalization.Apply(tensor(pixels, shape.WithBatch(count)).to(device));
             Tensor probabilities = loaded.Model.call(batch).softmax(1);
             (Tensor values, Tensor indices) = probabilities.topk(k, dim: 1);
-            float[] p = values.data<float>().ToArray();
-            long[] labels = indices.data<long>().ToArray();
+            float[] p = values.cpu().data<float>().ToArray();
+            long[] labels = indices.cpu().data<long>().ToArray();
             for (int i = 0; i < count; i++)
             {
                 results.Add(new ImageClassification(Enumerable.Range(0, k)

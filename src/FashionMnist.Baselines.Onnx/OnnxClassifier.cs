@@ -53,9 +53,14 @@ public sealed class OnnxClassifier : IDisposable
         try
         {
             OnnxModelInfo info = OnnxModelInfo.FromMetadata(session.ModelMetadata.CustomMetadataMap, path);
-            if (!session.OutputMetadata.ContainsKey(OnnxModelInfo.LogitsName) || !session.InputMetadata.ContainsKey(OnnxModelInfo.InputName))
+            if (!session.OutputMetadata.TryGetValue(OnnxModelInfo.LogitsName, out NodeMetadata? logits) || !session.InputMetadata.ContainsKey(OnnxModelInfo.InputName))
             {
                 throw new InvalidWeightsFileException(path, $"it has no '{OnnxModelInfo.InputName}' input or no '{OnnxModelInfo.LogitsName}' output");
+            }
+            if (logits.Dimensions.Length != 2 || logits.Dimensions[1] != info.ClassNames.Count)
+            {
+                throw new InvalidWeightsFileException(path,
+                    $"its '{OnnxModelInfo.LogitsName}' output has shape [{string.Join(", ", logits.Dimensions)}] but its metadata names {info.ClassNames.Count} classes");
             }
             return new OnnxClassifier(session, info, path);
         }

@@ -73,19 +73,12 @@ public static class OnnxExport
     /// <summary>Exports <paramref name="model"/> to the file <paramref name="path"/> (written whole, or not at all).</summary>
     /// <returns>What the file records.</returns>
     /// <exception cref="OnnxExportException">A module has no ONNX form; nothing is written.</exception>
-    /// <exception cref="IOException">The file cannot be written (a read-only folder, a full disk); the message names it.</exception>
+    /// <exception cref="FileWriteException">The file cannot be written (a read-only folder, a full disk); the message names it.</exception>
     public static OnnxModelInfo Save(nn.Module<Tensor, Tensor> model, OnnxExportOptions options, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes = Build(model, options).ToByteArray();
-        try
-        {
-            AtomicFile.Write(path, temporary => File.WriteAllBytes(temporary, bytes));
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new IOException($"Cannot write the ONNX file {Path.GetFullPath(path)}: {e.Message}", e);
-        }
+        AtomicFile.Write(path, temporary => File.WriteAllBytes(temporary, bytes));
         return Info(options);
     }
 

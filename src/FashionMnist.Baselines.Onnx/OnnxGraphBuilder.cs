@@ -142,7 +142,8 @@ public sealed class OnnxGraphBuilder
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
         string full = UniqueName(ModulePath.Length == 0 ? name : $"{ModulePath}.{name}");
-        using Tensor cpu = value.detach().cpu().contiguous();
+        using DisposeScope scope = NewDisposeScope(); // detach, cpu and contiguous may each make a tensor
+        Tensor cpu = value.detach().cpu().contiguous();
         var proto = new TensorProto { Name = full };
         proto.Dims.AddRange(cpu.shape);
         switch (cpu.dtype)

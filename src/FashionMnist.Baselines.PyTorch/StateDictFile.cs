@@ -37,24 +37,19 @@ public static class StateDictFile
     /// (temporary file, then rename), in the standard memory layout, and <paramref name="card"/>, when given, beside it
     /// (<see cref="ModelCard.PathFor"/>) so that <see cref="LoadModel"/> needs nothing else.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be written (a read-only folder, a full disk); the message names it.</exception>
+    /// <exception cref="FileWriteException">The file or its card cannot be written (a read-only folder, a full disk); the message names it.</exception>
     public static void Save(Module model, string path, StateDictFormat format, ModelCard? card = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        try
+        // The card first: weights never stand beside a stale card (or none) that would describe another model.
+        if (card is not null) card.WriteFor(path);
+        else if (File.Exists(ModelCard.PathFor(path))) File.Delete(ModelCard.PathFor(path));
+        AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () =>
         {
-            AtomicFile.Write(path, temporary => ChannelsLastLayout.WhileContiguous(model, null, () =>
-            {
-                if (format == StateDictFormat.Safetensors) model.save_safetensors(temporary);
-                else model.save_py(temporary);
-            }));
-            card?.WriteFor(path);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException || e.GetType() == typeof(IOException) || e is DirectoryNotFoundException)
-        {
-            throw new IOException($"Cannot write the weights file {Path.GetFullPath(path)}: {e.Message}", e);
-        }
+            if (format == StateDictFormat.Safetensors) model.save_safetensors(temporary);
+            else model.save_py(temporary);
+        }));
     }
 
     /// <summary>
@@ -159,6 +154,7 @@ public static class StateDictFile
             {
                 if (entry.Key is not string name || entry.Value is not Tensor tensor)
                 {
+                    foreach (object? value in table.Values) (value as Tensor)?.Dispose();
                     throw new InvalidDataException($"entry '{entry.Key}' is a {entry.Value?.GetType().Name ?? "null"}, not a tensor");
                 }
                 entries[name] = tensor;

@@ -97,6 +97,36 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
         read.Skip(28 * 7).Take(28 * 14).Max().Should().BeGreaterThan((byte)100, "the garment is in the middle band");
     }
 
+    [RealDataFact]
+    public void A_photo_stored_sideways_is_read_upright_as_its_exif_orientation_says()
+    {
+        using var dir = new TempDirectory();
+        byte[] image = TestImages(1)[0];
+        string plain = Write(image, 28, 28, dir.Combine("plain.jpg"), SKEncodedImageFormat.Jpeg);
+        byte[] jpeg = File.ReadAllBytes(plain);
+        // An APP1 Exif segment right after the start-of-image marker: big-endian TIFF, one IFD entry, Orientation
+        // (0x0112, SHORT) = 6, "rotate 90 degrees clockwise to display", as phones write for portrait photos.
+        byte[] exif =
+        [
+            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
+            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00,
+        ];
+        File.WriteAllBytes(dir.Combine("sideways.jpg"), [.. jpeg[..2], .. exif, .. jpeg[2..]]);
+
+        byte[] stored = ImageFile.Read(plain, Shape);
+        byte[] upright = ImageFile.Read(dir.Combine("sideways.jpg"), Shape);
+
+        byte[] rotated = new byte[784];
+        for (int row = 0; row < 28; row++)
+        {
+            for (int column = 0; column < 28; column++) rotated[row * 28 + column] = stored[(27 - column) * 28 + row];
+        }
+        upright.Should().Equal(rotated, "the stored pixels turned 90 degrees clockwise");
+        upright.Should().NotEqual(stored);
+    }
+
     [Fact]
     public void Missing_empty_and_non_image_files_are_named()
     {

@@ -72,6 +72,7 @@ public sealed class PredictCommandTests(RealDataFixture data) : IClassFixture<Re
     [InlineData("predict resnet-20")]
     [InlineData("predict vgg-16 x.png")]
     [InlineData("predict resnet-20 x.png --invert sometimes")]
+    [InlineData("predict resnet-20 x.png --model cnn")]
     public void Usage_errors_exit_with_code_2(string commandLine)
     {
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);

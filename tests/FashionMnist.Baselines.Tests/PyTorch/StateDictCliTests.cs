@@ -16,7 +16,7 @@ public sealed class StateDictCliTests
     [RealDataTheory]
     [InlineData("resnet20.pt", null)]
     [InlineData("resnet20.safetensors", null)]
-    [InlineData("resnet20.weights", "safetensors")]
+    [InlineData("resnet20.safetensors", "safetensors")]
     public void Export_then_evaluate_gives_the_runs_accuracy(string file, string? format)
     {
         using var dir = new TempDirectory();
@@ -36,6 +36,8 @@ public sealed class StateDictCliTests
     [Theory]
     [InlineData("export {run} --output m.pt --raw-pixels")]
     [InlineData("export {run} --output m.onnx --format tensorflow")]
+    [InlineData("export {run} --output m.weights --format safetensors")]
+    [InlineData("export {run} --output m.pt --format safetensors")]
     public void Usage_errors_exit_with_code_2(string commandLine)
     {
         Run(commandLine.Replace("{run}", PublishedRun).Split(' ')).Should().Be(ExitCodes.Usage);

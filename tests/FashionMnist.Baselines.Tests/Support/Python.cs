@@ -14,12 +14,25 @@ internal static class Python
 
     static readonly Dictionary<string, bool> Modules = new();
 
-    /// <summary>Whether <c>import <paramref name="module"/></c> works.</summary>
+    /// <summary>
+    /// What the tests need of each module, as a Python assertion: torch.load's weights_only (PyTorch 1.13 and later) and
+    /// opset 17 (onnx 1.12 and later); an older package would make the tests fail rather than skip.
+    /// </summary>
+    static readonly Dictionary<string, string> Requirements = new()
+    {
+        ["torch"] = "import inspect, torch; assert 'weights_only' in inspect.signature(torch.load).parameters",
+        ["onnx"] = "import onnx, onnx.defs; assert onnx.defs.onnx_opset_version() >= 17",
+    };
+
+    /// <summary>Whether <paramref name="module"/> imports and is recent enough for the tests.</summary>
     public static bool Has(string module)
     {
         lock (Modules)
         {
-            if (!Modules.TryGetValue(module, out bool has)) Modules[module] = has = Run(["-c", $"import {module}"]).ExitCode == 0;
+            if (!Modules.TryGetValue(module, out bool has))
+            {
+                Modules[module] = has = Run(["-c", Requirements.GetValueOrDefault(module, $"import {module}")]).ExitCode == 0;
+            }
             return has;
         }
     }
@@ -27,7 +40,7 @@ internal static class Python
     /// <summary>Why a test that needs <paramref name="module"/> is skipped here, or null when it runs (always under CI).</summary>
     public static string? SkipReason(string module, string package) => Has(module) || RealData.IsCi
         ? null
-        : $"{Executable} cannot import {module}: apt-get install {package}.";
+        : $"{Executable} cannot import {module}, or it is too old for the tests (PyTorch 1.13, onnx 1.12): apt-get install {package}.";
 
     /// <summary>Runs Python with <paramref name="args"/>, the repository's python/ folder on its path; returns the exit code and output.</summary>
     public static (int ExitCode, string Output) Run(IEnumerable<string> args)
