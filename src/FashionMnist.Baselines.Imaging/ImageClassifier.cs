@@ -30,12 +30,8 @@ public sealed class ImageClassifier : IDisposable
     }
 
     /// <summary>The classifier of saved weights, or of a run folder's best weights (<see cref="ModelFiles"/> finds what they are).</summary>
-    public static ImageClassifier FromWeights(string weightsOrRunFolder, string? model = null)
-    {
-        string weights = ModelFiles.WeightsPath(weightsOrRunFolder);
-        if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
-        return new ImageClassifier(ModelWeights.LoadModel(weights, ModelFiles.Card(weights, model)));
-    }
+    public static ImageClassifier FromWeights(string weightsOrRunFolder, string? model = null) =>
+        new(ModelFiles.Load(weightsOrRunFolder, model));
 
     /// <summary>The model, in evaluation mode (owned by this classifier).</summary>
     public nn.Module<Tensor, Tensor> Model => loaded.Model;
@@ -74,7 +70,9 @@ public sealed class ImageClassifier : IDisposable
             int count = Math.Min(batchSize, images.Count - start);
             using DisposeScope scope = NewDisposeScope();
             using IDisposable noGrad = no_grad();
-            byte[] pixels = images.Skip(start).Take(count).SelectMany(image => image).ToArray();
+            int size = shape.Height * shape.Width;
+            byte[] pixels = new byte[count * size];
+            for (int i = 0; i < count; i++) Buffer.BlockCopy(images[start + i], 0, pixels, i * size, size);
             Device device = loaded.Model.parameters().FirstOrDefault()?.device ?? CPU;
             Tensor batch = Card.Normalization.Apply(tensor(pixels, shape.WithBatch(count)).to(device));
             Tensor probabilities = loaded.Model.call(batch).softmax(1);

@@ -101,31 +101,30 @@ internal static class LayerConverters
 
     static string MaxPool(OnnxGraphBuilder g, MaxPool2d pool, string x)
     {
-        long[] stride = pool.stride ?? pool.kernel_size;
-        long[] padding = pool.padding ?? [0, 0];
-        return g.Node("MaxPool", [x], new Dictionary<string, object>
-        {
-            ["kernel_shape"] = pool.kernel_size,
-            ["strides"] = stride,
-            ["pads"] = new[] { padding[0], padding[1], padding[0], padding[1] },
-            ["dilations"] = pool.dilation ?? [1L, 1L],
-            ["ceil_mode"] = pool.ceil_mode ? 1L : 0L,
-        });
+        Dictionary<string, object> attributes = PoolAttributes(pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode);
+        attributes["dilations"] = pool.dilation ?? [1L, 1L];
+        return g.Node("MaxPool", [x], attributes);
     }
 
     static string AvgPool(OnnxGraphBuilder g, AvgPool2d pool, string x)
     {
         if (pool.divisor_override is not null) Refuse(g, pool, "a divisor override has no ONNX form");
-        long[] stride = pool.stride ?? pool.kernel_size;
-        long[] padding = pool.padding ?? [0, 0];
-        return g.Node("AveragePool", [x], new Dictionary<string, object>
+        Dictionary<string, object> attributes = PoolAttributes(pool.kernel_size, pool.stride, pool.padding, pool.ceil_mode);
+        attributes["count_include_pad"] = pool.count_include_pad ? 1L : 0L;
+        return g.Node("AveragePool", [x], attributes);
+    }
+
+    /// <summary>What both pools say alike; the stride defaults to the kernel, as in PyTorch.</summary>
+    static Dictionary<string, object> PoolAttributes(long[] kernel, long[]? stride, long[]? padding, bool ceilMode)
+    {
+        long[] pads = padding ?? [0, 0];
+        return new Dictionary<string, object>
         {
-            ["kernel_shape"] = pool.kernel_size,
-            ["strides"] = stride,
-            ["pads"] = new[] { padding[0], padding[1], padding[0], padding[1] },
-            ["ceil_mode"] = pool.ceil_mode ? 1L : 0L,
-            ["count_include_pad"] = pool.count_include_pad ? 1L : 0L,
-        });
+            ["kernel_shape"] = kernel,
+            ["strides"] = stride ?? kernel,
+            ["pads"] = new[] { pads[0], pads[1], pads[0], pads[1] },
+            ["ceil_mode"] = ceilMode ? 1L : 0L,
+        };
     }
 
     static string AdaptiveAvgPool(OnnxGraphBuilder g, AdaptiveAvgPool2d pool, string x)

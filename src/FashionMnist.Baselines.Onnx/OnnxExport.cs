@@ -102,15 +102,12 @@ public static class OnnxExport
     public static OnnxModelInfo SaveWeights(string weightsOrRunFolder, string path, OnnxPixelInput pixels = OnnxPixelInput.Normalized,
         string? model = null, bool probabilities = true)
     {
-        string weights = ModelFiles.WeightsPath(weightsOrRunFolder);
-        if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
-        ModelCard card = ModelFiles.Card(weights, model);
-        using LoadedModel loaded = ModelWeights.LoadModel(weights, card);
-        OnnxExportOptions options = OnnxExportOptions.For(card) with
+        using LoadedModel loaded = ModelFiles.Load(weightsOrRunFolder, model);
+        OnnxExportOptions options = OnnxExportOptions.For(loaded.Card) with
         {
             Pixels = pixels,
             Probabilities = probabilities,
-            TestAccuracy = RunTestAccuracy(weights, card),
+            TestAccuracy = RunTestAccuracy(ModelFiles.WeightsPath(weightsOrRunFolder), loaded.Card),
         };
         return Save(loaded.Model, options, path);
     }

@@ -111,14 +111,7 @@ public sealed class OnnxGraphBuilder
         ArgumentException.ThrowIfNullOrEmpty(opType);
         ArgumentNullException.ThrowIfNull(inputs);
         string output = UniqueName(ModulePath.Length == 0 ? opType : $"{ModulePath}/{opType}");
-        var node = new NodeProto { OpType = opType, Name = output };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        foreach ((string name, object value) in attributes ?? new Dictionary<string, object>())
-        {
-            node.Attribute.Add(Attribute(name, value));
-        }
-        graph.Node.Add(node);
+        AddNode(opType, inputs, output, attributes);
         return output;
     }
 
@@ -126,6 +119,11 @@ public sealed class OnnxGraphBuilder
     internal void NamedNode(string opType, IReadOnlyList<string> inputs, string output, IReadOnlyDictionary<string, object>? attributes = null)
     {
         if (!names.Add(output)) throw new InvalidOperationException($"The graph already has a value named '{output}'.");
+        AddNode(opType, inputs, output, attributes);
+    }
+
+    void AddNode(string opType, IReadOnlyList<string> inputs, string output, IReadOnlyDictionary<string, object>? attributes)
+    {
         var node = new NodeProto { OpType = opType, Name = output };
         node.Input.AddRange(inputs);
         node.Output.Add(output);

@@ -98,34 +98,8 @@ public static class StateDictFile
     /// into it, ready for use: in evaluation mode, on the CPU.
     /// </summary>
     /// <exception cref="InvalidWeightsFileException">No card is given or saved beside the file, or the card names an unknown model.</exception>
-    public static LoadedModel LoadModel(string path, StateDictFormat format, ModelCard? card = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"The weights file {path} does not exist.", path);
-        card ??= ModelCard.ReadFor(path)
-            ?? throw new InvalidWeightsFileException(path, $"it has no model card ({Path.GetFileName(ModelCard.PathFor(path))}) to say which model it holds; name the model");
-        IModelFactory factory;
-        try
-        {
-            factory = ModelRegistry.Resolve(card.Model);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidWeightsFileException(path, $"its card names a model this library does not have ({e.Message})", e);
-        }
-        Module<Tensor, Tensor> model = factory.Create(card.Input, card.ClassNames.Count);
-        try
-        {
-            Load(model, path, format);
-            model.eval();
-            return new LoadedModel(model, card);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
+    public static LoadedModel LoadModel(string path, StateDictFormat format, ModelCard? card = null) =>
+        ModelWeights.LoadModelWith(path, card, "name the model", (model, file) => Load(model, file, format));
 
     /// <summary>
     /// Writes saved weights, or a run folder's best weights, as a state dict file with the card beside it. What the
@@ -134,12 +108,9 @@ public static class StateDictFile
     /// <returns>The card written beside the file.</returns>
     public static ModelCard SaveWeights(string weightsOrRunFolder, string path, StateDictFormat format, string? model = null)
     {
-        string weights = ModelFiles.WeightsPath(weightsOrRunFolder);
-        if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
-        ModelCard card = ModelFiles.Card(weights, model);
-        using LoadedModel loaded = ModelWeights.LoadModel(weights, card);
-        Save(loaded.Model, path, format, card);
-        return card;
+        using LoadedModel loaded = ModelFiles.Load(weightsOrRunFolder, model);
+        Save(loaded.Model, path, format, loaded.Card);
+        return loaded.Card;
     }
 
     /// <summary>The file's entries, or <see cref="InvalidWeightsFileException"/> when it is not a state dict of that format.</summary>

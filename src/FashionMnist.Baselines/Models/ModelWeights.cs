@@ -30,12 +30,18 @@ public static class ModelWeights
     /// <exception cref="FileNotFoundException">The weights file does not exist.</exception>
     /// <exception cref="InvalidWeightsFileException">The file has no card and none was given, the card names an unknown model, or the file or its card is damaged.</exception>
     /// <exception cref="ModelWeightsMismatchException">The weights do not fit the model the card names.</exception>
-    public static LoadedModel LoadModel(string path, ModelCard? card = null)
+    public static LoadedModel LoadModel(string path, ModelCard? card = null) => LoadModelWith(path, card, "pass a ModelCard", Load);
+
+    /// <summary>
+    /// What every weights format shares: the card (given, or saved beside the file), the model it names built on the
+    /// CPU, <paramref name="load"/> filling it, evaluation mode; the model is disposed when loading fails.
+    /// </summary>
+    internal static LoadedModel LoadModelWith(string path, ModelCard? card, string noCardHint, Action<Module<Tensor, Tensor>, string> load)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"The weights file {path} does not exist.", path);
         card ??= ModelCard.ReadFor(path)
-            ?? throw new InvalidWeightsFileException(path, $"it has no model card ({Path.GetFileName(ModelCard.PathFor(path))}) to say which model it holds; pass a ModelCard");
+            ?? throw new InvalidWeightsFileException(path, $"it has no model card ({Path.GetFileName(ModelCard.PathFor(path))}) to say which model it holds; {noCardHint}");
         IModelFactory factory;
         try
         {
@@ -48,7 +54,7 @@ public static class ModelWeights
         Module<Tensor, Tensor> model = factory.Create(card.Input, card.ClassNames.Count);
         try
         {
-            Load(model, path);
+            load(model, path);
             model.eval();
             return new LoadedModel(model, card);
         }

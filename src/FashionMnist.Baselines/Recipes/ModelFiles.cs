@@ -19,6 +19,20 @@ public static class ModelFiles
     }
 
     /// <summary>
+    /// The model that saved weights, or a run folder's best weights, hold, ready for use: <see cref="WeightsPath"/>,
+    /// <see cref="Card"/> (<paramref name="model"/> overrides what the files say) and <see cref="ModelWeights.LoadModel"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such weights file.</exception>
+    /// <exception cref="InvalidWeightsFileException">The weights are damaged, or nothing says which model they hold.</exception>
+    /// <exception cref="ModelWeightsMismatchException">The weights are of another architecture than the model named.</exception>
+    public static LoadedModel Load(string weightsOrRunFolder, string? model = null)
+    {
+        string weights = WeightsPath(weightsOrRunFolder);
+        if (!File.Exists(weights)) throw new FileNotFoundException($"The weights file {weights} does not exist.", weights);
+        return ModelWeights.LoadModel(weights, Card(weights, model));
+    }
+
+    /// <summary>
     /// The card of <paramref name="weightsPath"/>. <paramref name="model"/> and <paramref name="normalization"/>, when
     /// given, replace what the files say; without a card or run folder they are what there is (Fashion-MNIST's
     /// 1x28x28 images and ten classes, and the model's recipe normalisation when none is given).

@@ -25,7 +25,7 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
     {
         using var dir = new TempDirectory();
         byte[][] images = TestImages(Count);
-        string[] paths = images.Select((image, i) => Write(image, 28, 28, dir.Combine($"{i}.png"), SKEncodedImageFormat.Png)).ToArray();
+        string[] paths = images.Select((image, i) => GreyImageFiles.Write(image, 28, 28, dir.Combine($"{i}.png"), SKEncodedImageFormat.Png)).ToArray();
         using ImageClassifier classifier = ImageClassifier.FromWeights(PublishedRun);
         using InMemoryDataset test = RealData.Load(FashionMnistPart.Test, classifier.Card.Normalization);
         using InMemoryDataset first = test.Take(Count);
@@ -54,7 +54,7 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
         for (int i = 0; i < images.Length; i++)
         {
             byte[] onWhite = images[i].Select(p => (byte)(255 - p)).ToArray();
-            string path = Write(onWhite, 28, 28, dir.Combine($"white-{i}.png"), SKEncodedImageFormat.Png);
+            string path = GreyImageFiles.Write(onWhite, 28, 28, dir.Combine($"white-{i}.png"), SKEncodedImageFormat.Png);
 
             ImageFile.Read(path, Shape).Should().Equal(images[i], $"image {i}: inverted back exactly");
             ImageFile.Read(path, Shape, BackgroundInversion.Never).Should().Equal(onWhite, "the rule can be overridden");
@@ -69,8 +69,8 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
         using ImageClassifier classifier = ImageClassifier.FromWeights(PublishedRun);
         int[] original = classifier.Classify(images).Select(r => r.Best.Label).ToArray();
 
-        string[] jpegs = images.Select((image, i) => Write(image, 28, 28, dir.Combine($"{i}.jpg"), SKEncodedImageFormat.Jpeg)).ToArray();
-        string[] larger = images.Select((image, i) => Write(Upscale(image, 2), 56, 56, dir.Combine($"{i}-56.png"), SKEncodedImageFormat.Png)).ToArray();
+        string[] jpegs = images.Select((image, i) => GreyImageFiles.Write(image, 28, 28, dir.Combine($"{i}.jpg"), SKEncodedImageFormat.Jpeg)).ToArray();
+        string[] larger = images.Select((image, i) => GreyImageFiles.Write(Upscale(image, 2), 56, 56, dir.Combine($"{i}-56.png"), SKEncodedImageFormat.Png)).ToArray();
         int[] fromJpeg = classifier.ClassifyFiles(jpegs).Select(r => r.Best.Label).ToArray();
         int[] fromLarger = classifier.ClassifyFiles(larger).Select(r => r.Best.Label).ToArray();
 
@@ -87,7 +87,7 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
         // 56 wide, 28 high: the image in the middle, black on both sides.
         byte[] wide = new byte[28 * 56];
         for (int row = 0; row < 28; row++) Array.Copy(image, row * 28, wide, row * 56 + 14, 28);
-        string path = Write(wide, 56, 28, dir.Combine("wide.png"), SKEncodedImageFormat.Png);
+        string path = GreyImageFiles.Write(wide, 56, 28, dir.Combine("wide.png"), SKEncodedImageFormat.Png);
 
         byte[] read = ImageFile.Read(path, Shape);
 
@@ -102,7 +102,7 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
     {
         using var dir = new TempDirectory();
         byte[] image = TestImages(1)[0];
-        string plain = Write(image, 28, 28, dir.Combine("plain.jpg"), SKEncodedImageFormat.Jpeg);
+        string plain = GreyImageFiles.Write(image, 28, 28, dir.Combine("plain.jpg"), SKEncodedImageFormat.Jpeg);
         byte[] jpeg = File.ReadAllBytes(plain);
         // An APP1 Exif segment right after the start-of-image marker: big-endian TIFF, one IFD entry, Orientation
         // (0x0112, SHORT) = 6, "rotate 90 degrees clockwise to display", as phones write for portrait photos.
@@ -150,16 +150,5 @@ public sealed class ImageFileTests(RealDataFixture data) : IClassFixture<RealDat
             for (int x = 0; x < 28 * factor; x++) result[y * 28 * factor + x] = image[(y / factor) * 28 + x / factor];
         }
         return result;
-    }
-
-    /// <summary>Writes grey pixels as an image file with SkiaSharp (JPEG at quality 95).</summary>
-    static string Write(byte[] grey, int width, int height, string path, SKEncodedImageFormat format)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
-        System.Runtime.InteropServices.Marshal.Copy(grey, 0, bitmap.GetPixels(), grey.Length);
-        using SKImage image = SKImage.FromBitmap(bitmap);
-        using SKData encoded = image.Encode(format, 95);
-        File.WriteAllBytes(path, encoded.ToArray());
-        return path;
     }
 }

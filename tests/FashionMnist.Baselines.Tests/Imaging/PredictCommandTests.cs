@@ -2,7 +2,6 @@ using System.Text.Json;
 using FashionMnist.Baselines.Cli;
 using FashionMnist.Baselines.Tests.Support;
 using FluentAssertions;
-using SkiaSharp;
 using Xunit;
 
 namespace FashionMnist.Baselines.Tests.Imaging;
@@ -78,14 +77,6 @@ public sealed class PredictCommandTests(RealDataFixture data) : IClassFixture<Re
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
     }
 
-    string WritePng(int index, string path)
-    {
-        byte[] pixels = data.Test.Images[index].flatten().data<byte>().ToArray();
-        using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
-        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
-        using SKImage image = SKImage.FromBitmap(bitmap);
-        using SKData encoded = image.Encode(SKEncodedImageFormat.Png, 100);
-        File.WriteAllBytes(path, encoded.ToArray());
-        return path;
-    }
+    string WritePng(int index, string path) =>
+        GreyImageFiles.Write(data.Test.Images[index].flatten().data<byte>().ToArray(), 28, 28, path);
 }

@@ -86,13 +86,7 @@ public sealed class UseATrainedModelReadmeTests(RealDataFixture data) : IClassFi
             """);
         using var dir = new TempDirectory();
         string shoe = dir.Combine("shoe.png");
-        using (var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(28, 28, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque)))
-        {
-            byte[] pixels = data.Test.Images[0].flatten().data<byte>().ToArray(); // an ankle boot
-            System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
-            using SkiaSharp.SKData png = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-            File.WriteAllBytes(shoe, png.ToArray());
-        }
+        GreyImageFiles.Write(data.Test.Images[0].flatten().data<byte>().ToArray(), 28, 28, shoe); // an ankle boot
 
         using var classifier = new FashionMnist.Baselines.Imaging.ImageClassifier(PretrainedWeights.ResNet20.Load());
         FashionMnist.Baselines.Imaging.ImageClassification result = classifier.ClassifyFiles([shoe])[0];
