@@ -27,6 +27,14 @@ internal static class CommandLine
           predict <weights|run|published> FILE...  the top classes of image files (PNG, JPEG, BMP, GIF, WebP) [--top 3] [--json]
                                                [--keep-going] [--model m] [--invert when-light|always|never]; published: cnn, resnet-20
           report <run folder>                  rebuild report.md, metrics.json and the PNGs of a run [--data-dir DIR]
+          sweep plan FILE                      the trials of a sweep file (YAML or JSON; docs/sweeps.md) with their index and name [--root DIR]
+          sweep run FILE                       train the trials into <root>/<trial name>/: all, one after another, or [--parallel P] at a time,
+                                               or one: [--trial N] (else JOB_COMPLETION_INDEX); finished trials are skipped, killed ones resume
+                                               [--root DIR] [--data-dir DIR] [--threads N]
+          sweep k8s FILE                       a Kubernetes indexed Job that runs the sweep: --image IMAGE --volume CLAIM [--output job.yaml]
+                                               [--parallelism N] [--threads N] [--memory 6Gi] [--retries 3]
+          compare RUN_OR_ROOT...               a leaderboard of finished runs: honest test accuracy, mean and sd per recipe
+                                               [--output leaderboard.md] [--plot leaderboard.png] [--same-recipe-despite SETTING,...]
 
         train options (each overrides the recipe):
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
@@ -60,7 +68,9 @@ internal static class CommandLine
                 "report" => ReportCommand.Run(rest, cancellationToken),
                 "export" => ExportCommand.Run(rest),
                 "predict" => PredictCommand.Run(rest, cancellationToken),
-                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, export, predict, report."),
+                "sweep" => SweepCommand.Run(rest, cancellationToken),
+                "compare" => CompareCommand.Run(rest),
+                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: models, train, evaluate, export, predict, report, sweep, compare."),
             };
         }
         catch (Exception e) when (e is UsageException or InvalidOptionException or RunFolderLockedException)

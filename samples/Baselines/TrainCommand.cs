@@ -16,14 +16,14 @@ namespace FashionMnist.Baselines.Cli;
 /// </summary>
 internal static class TrainCommand
 {
-    static readonly string[] ValueOptions =
+    internal static readonly string[] ValueOptions =
     [
         "epochs", "batch-size", "optimizer", "lr", "momentum", "weight-decay", "schedule", "milestones", "gamma", "step-size",
         "max-lr", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
         "data-dir", "train-subset", "output", "resume",
     ];
 
-    static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last", "overwrite"];
+    internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last", "overwrite"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -47,10 +47,8 @@ internal static class TrainCommand
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var a = new Arguments(args, ValueOptions, Flags);
-        if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
-        IModelFactory factory = ModelName.Resolve(a.Positional[0]);
+        (IModelFactory factory, BaselineRecipe recipe) = Recipe(a);
         int? validationSize = a.Int("validation-size", 0, 59_999);
-        BaselineRecipe recipe = Override(BaselineRecipes.For(factory.Name), a, hasValidation: validationSize != 0);
         // A resumed run continues in the run folder of its checkpoint (<run>/checkpoints/last), so that its best
         // checkpoint and history stay together.
         string? resumedRun = a.String("resume") is string resume ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(resume).TrimEnd('/'))) : null;
@@ -104,6 +102,22 @@ internal static class TrainCommand
         }
         Print(summary, folder);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Checks a train command line (<c>&lt;model&gt; [options]</c>) as <see cref="Run"/> would before it loads anything:
+    /// the sweep planner runs it on every trial.
+    /// </summary>
+    /// <exception cref="UsageException">An unknown model or option, or a value out of range.</exception>
+    internal static void Check(IReadOnlyList<string> args) => Recipe(new Arguments(args, ValueOptions, Flags));
+
+    static (IModelFactory Factory, BaselineRecipe Recipe) Recipe(Arguments a)
+    {
+        if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
+        IModelFactory factory = ModelName.Resolve(a.Positional[0]);
+        int? validationSize = a.Int("validation-size", 0, 59_999);
+        a.Int("train-subset", 100, 60_000);
+        return (factory, Override(BaselineRecipes.For(factory.Name), a, hasValidation: validationSize != 0));
     }
 
     /// <summary>The recipe with every option the command line gives; each option replaces the recipe's value.</summary>

@@ -30,10 +30,16 @@ public sealed class RunFolderLock : IDisposable
     /// <summary>What a stale lock left by an ended process said (its process id, host and start), or null.</summary>
     public string? TakenOverFrom { get; }
 
-    /// <summary>Takes the lock of <paramref name="folder"/> at once, or refuses.</summary>
+    /// <summary>
+    /// Takes the lock of <paramref name="folder"/> at once, or refuses. A run's writers take it through
+    /// <see cref="RunFolder.Lock"/>, which also repairs an interrupted overwrite; this is for work that spans more
+    /// than one run's writes under a name of its own (a sweep holds <c>&lt;trial&gt;.trial</c> while it decides
+    /// whether a trial is finished, resumes or starts, and while the trial trains).
+    /// </summary>
     /// <exception cref="RunFolderLockedException">Another live process holds it; the message names it.</exception>
-    internal static RunFolderLock Take(string folder)
+    public static RunFolderLock Take(string folder)
     {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
         string full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder));
         string path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.lock");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
