@@ -46,5 +46,6 @@ switch (command)
     case "conv": ConvCommand.Run(options); break;
     case "matmul": MatmulCommand.Run(options); break;
     case "onnx-speed": OnnxSpeedCommand.Run(options); break;
+    case "precision": PrecisionCommand.Run(options); break;
     default: throw new ArgumentException($"Unknown command {command}.");
 }

@@ -20,7 +20,7 @@ internal static class TrainCommand
     [
         "epochs", "batch-size", "optimizer", "lr", "momentum", "weight-decay", "schedule", "milestones", "gamma", "step-size",
         "max-lr", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
-        "data-dir", "train-subset", "output", "resume",
+        "data-dir", "train-subset", "output", "resume", "precision", "test-precision",
     ];
 
     internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last", "overwrite"];
@@ -59,6 +59,7 @@ internal static class TrainCommand
             ValidationSize = validationSize,
             MonitorTest = a.Has("monitor-test"),
             FlipTestTimeAugmentation = a.Has("flip-tta"),
+            TestPrecision = PrecisionOption.Read(a, "test-precision") ?? Precision.Float32,
             Overwrite = a.Has("overwrite"),
             Data = a.DataOptions(recipe.Normalization),
             Command = "dotnet run -c Release --project samples/Baselines -- train " + string.Join(' ', args),
@@ -70,6 +71,8 @@ internal static class TrainCommand
             if (!RecipeRunner.ResumesInto(folder, recipe.Options) && !settings.Overwrite && folder.HoldsRun) throw InUse(folder.Path);
         }
 
+        PrecisionOption.WarnIfSlow(recipe.Options.Precision);
+        PrecisionOption.WarnIfSlow(settings.TestPrecision);
         using ILoggerFactory logging = LoggerFactory.Create(b =>
         {
             if (a.Has("verbose")) b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
@@ -81,7 +84,8 @@ internal static class TrainCommand
         AnsiConsole.MarkupLine($"Recipe: {Markup.Escape(recipe.Source)}");
         AnsiConsole.MarkupLine($"Training on {prepared.Train.Count:N0} images, validating on {prepared.Validation?.Count ?? 0:N0}, testing once on {prepared.Test.Count:N0}; " +
                                $"{Plural(options.Epochs, "epoch")} of {options.BatchSize}, {Markup.Escape(options.Optimizer.ToString())}, schedule {Markup.Escape(options.Schedule.ToString())}, " +
-                               $"augmentation {Markup.Escape(options.Augmentation?.ToString() ?? "none")}, device {options.Device}.");
+                               $"augmentation {Markup.Escape(options.Augmentation?.ToString() ?? "none")}, device {options.Device}" +
+                               (options.Precision == Precision.BFloat16 ? ", bfloat16 compute with float32 master weights." : "."));
         AnsiConsole.MarkupLine($"Run folder: {Markup.Escape(folder.Path)}");
 
         RunSummary summary;
@@ -165,6 +169,7 @@ internal static class TrainCommand
                 Threads = a.Int("threads", 1, 1024) ?? o.Threads,
                 ResumeFrom = a.String("resume"),
                 ChannelsLast = a.Has("channels-last") || o.ChannelsLast,
+                Precision = PrecisionOption.Read(a, "precision") ?? o.Precision,
             },
         };
     }

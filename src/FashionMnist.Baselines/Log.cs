@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Stopped after epoch {Epoch}: {Reason}")]
     public static partial void Stopped(ILogger logger, int epoch, string reason);
 
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Training in bfloat16: {Why}")]
+    public static partial void BFloat16Emulated(ILogger logger, string why);
+
     [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Cancelled in epoch {Epoch}, after batch {Batch}; last checkpoint: {Checkpoint}")]
     public static partial void Cancelled(ILogger logger, int epoch, int batch, string checkpoint);
 

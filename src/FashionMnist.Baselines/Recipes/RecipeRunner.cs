@@ -131,7 +131,7 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             using Module<Tensor, Tensor> tested = settings.FlipTestTimeAugmentation ? new FlipAveragingClassifier(trained.Model) : trained.Model;
             ModelCard card = ModelCard.For(prepared.Factory.Name, prepared.Train);
             ModelWeights.Save(trained.Model, folder.LastWeights, card);
-            using (Predictions final = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, cancellationToken))
+            using (Predictions final = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, settings.TestPrecision, cancellationToken))
             {
                 PredictionsCsv.Write(final, folder.FinalPredictions);
             }
@@ -142,7 +142,7 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
                 ModelWeights.Load(trained.Model, checkpoint.BestWeights);
             }
             ModelWeights.Save(trained.Model, folder.BestWeights, card);
-            using (Predictions best = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, cancellationToken))
+            using (Predictions best = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, settings.TestPrecision, cancellationToken))
             {
                 PredictionsCsv.Write(best, folder.BestPredictions);
             }
@@ -224,6 +224,8 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             ["device"] = o.Device.ToString(),
             ["threads"] = Invariant(get_num_threads()),
             ["weights layout"] = o.ChannelsLast ? "channels-last while training" : "standard (NCHW)",
+            ["precision"] = o.Precision == Precision.BFloat16 ? "bfloat16 (float32 master weights)" : "float32",
+            ["test precision"] = run.Settings.TestPrecision == Precision.BFloat16 ? "bfloat16" : "float32",
         };
     }
 }

@@ -22,6 +22,12 @@ public sealed record RunSettings
     /// <summary>Test each image averaged with its mirror image (<see cref="Augmentation.FlipAveragingClassifier"/>); validation stays plain.</summary>
     public bool FlipTestTimeAugmentation { get; init; }
 
+    /// <summary>
+    /// The precision of the test evaluations (the final and the selected model). Default float32, whatever the run
+    /// trained in: the weights are float32 either way. run.json and the report say which precision trained and which tested.
+    /// </summary>
+    public Precision TestPrecision { get; init; } = Precision.Float32;
+
     /// <summary>Where to find (or download) the data; the recipe sets the normalisation.</summary>
     public FashionMnistOptions Data { get; init; } = new();
 

@@ -28,9 +28,9 @@ public interface ITrainer
 
     /// <summary>Loss, accuracy and per-class metrics of <paramref name="model"/> on <paramref name="data"/>.</summary>
     EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
-        CancellationToken cancellationToken = default);
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default);
 
     /// <summary>Class probabilities and predicted labels of <paramref name="model"/> on <paramref name="data"/>, in data-set order.</summary>
     Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
-        CancellationToken cancellationToken = default);
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default);
 }

@@ -95,11 +95,18 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         if (options.Threads is int threads) set_num_threads(threads);
         manual_seed(options.Seed);
         model.to(options.Device);
-        using OptimizerHelper optimizer = options.Optimizer.Create(model.parameters());
+        if (options.Precision == Precision.BFloat16 && BFloat16Support.HasHardwareUnits != true) Log.BFloat16Emulated(_logger, BFloat16Support.Describe());
+        // In bfloat16 the optimizer steps float32 masters of the layers that compute in bfloat16 (BFloat16Compute).
+        using BFloat16Compute.Masters? masters = options.Precision == Precision.BFloat16 ? new BFloat16Compute.Masters(model) : null;
+        using OptimizerHelper optimizer = options.Optimizer.Create(masters?.Parameters ?? model.parameters());
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
         using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
         var history = new TrainingHistory();
-        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null) { ModelName = modelName };
+        var context = new TrainingContext(model, optimizer, options, history, schedule, augmentationGenerator, _logger, validation is not null)
+        {
+            ModelName = modelName,
+            BFloat16Masters = masters?.Parameters,
+        };
 
         int completed = 0;
         if (resumed is not null)
@@ -167,6 +174,11 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp Scalar
         // race it prevents.
         context.Batch = 0;
+        // In bfloat16 the model holds bfloat16 weights for this epoch's batches only: float32 again for the evaluations
+        // and the callbacks at the epoch's end.
+        BFloat16Compute? compute = context.BFloat16Masters is Parameter[] masters ? BFloat16Compute.ForTraining(model, masters) : null;
+        try
+        {
         foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
         {
             using DisposeScope scope = NewDisposeScope();
@@ -175,7 +187,8 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
             Tensor images = options.Augmentation?.Apply(batch.Images, context.AugmentationGenerator) ?? batch.Images;
 
             optimizer.zero_grad();
-            Tensor logits = model.forward(images);
+            // Loss, softmax and metrics in float32 whatever the model computes in.
+            Tensor logits = compute is null ? model.forward(images) : model.forward(BFloat16Compute.Input(images)).to(ScalarType.Float32);
             Tensor loss = functional.cross_entropy(logits, batch.Labels, label_smoothing: options.LabelSmoothing);
             double lossValue = loss.item<float>();
             if (!double.IsFinite(lossValue))
@@ -184,8 +197,10 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
                 throw new NonFiniteLossException(context.Epoch, batchNumber, lossValue);
             }
             loss.backward();
-            if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(model.parameters(), clip);
+            compute?.GradientsToMasters();
+            if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(compute?.MasterParameters ?? model.parameters(), clip);
             optimizer.step();
+            compute?.MastersToWorking();
 
             long batchCorrect = logits.argmax(1).eq(batch.Labels).sum().item<long>();
             lossSum += lossValue * batch.Count;
@@ -200,10 +215,15 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
                     lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null, elapsed, remaining));
             }
         }
+        }
+        finally
+        {
+            compute?.Dispose();
+        }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, cancellationToken, check: false);
-        EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, cancellationToken, check: false);
+        EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, options.Precision, cancellationToken, check: false);
+        EvaluationResult? monitorResult = monitor is null ? null : Evaluate(model, monitor, options.EvaluationBatchSize, options.Device, options.Precision, cancellationToken, check: false);
         if (validationResult is { CrossEntropy: var validationLoss } && !double.IsFinite(validationLoss))
         {
             Log.NonFiniteLoss(_logger, context.Epoch, 0, validationLoss);
@@ -233,18 +253,18 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
 
     /// <inheritdoc />
     public EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
-        CancellationToken cancellationToken = default) => Evaluate(model, data, batchSize, device, cancellationToken, check: true);
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default) => Evaluate(model, data, batchSize, device, precision, cancellationToken, check: true);
 
     // Fit's own evaluations skip the shape check: Fit checked the model against the training set, and the validation
     // and monitor sets have the same image shape and classes.
-    EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, CancellationToken cancellationToken, bool check)
+    EvaluationResult Evaluate(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, Precision precision, CancellationToken cancellationToken, bool check)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         CheckNotEmpty(data, nameof(data));
         var matrix = new ConfusionMatrix(data.ClassNames);
         double lossSum = 0;
-        RunInference(model, data, batchSize, device, cancellationToken, check, (batch, logits) =>
+        RunInference(model, data, batchSize, device, precision, cancellationToken, check, (batch, logits) =>
         {
             lossSum += functional.cross_entropy(logits, batch.Labels, reduction: Reduction.Sum).item<float>();
             matrix.Add(batch.Labels, logits.argmax(1));
@@ -254,7 +274,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
 
     /// <inheritdoc />
     public Predictions Predict(Module<Tensor, Tensor> model, IDataset data, int batchSize = 250, Device? device = null,
-        CancellationToken cancellationToken = default)
+        Precision precision = Precision.Float32, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -264,7 +284,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         var indices = new List<Tensor>();
         try
         {
-            RunInference(model, data, batchSize, device, cancellationToken, check: true, (batch, logits) =>
+            RunInference(model, data, batchSize, device, precision, cancellationToken, check: true, (batch, logits) =>
             {
                 probabilities.Add(functional.softmax(logits, 1).cpu().DetachFromDisposeScope());
                 labels.Add(batch.Labels.cpu().DetachFromDisposeScope());
@@ -278,15 +298,21 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         }
     }
 
-    /// <summary>Runs <paramref name="model"/> in evaluation mode without gradients over <paramref name="data"/> in order.</summary>
-    static void RunInference(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, CancellationToken cancellationToken,
+    /// <summary>Runs <paramref name="model"/> in evaluation mode without gradients over <paramref name="data"/> in order; the logits reach <paramref name="onBatch"/> in float32.</summary>
+    static void RunInference(Module<Tensor, Tensor> model, IDataset data, int batchSize, Device? device, Precision precision, CancellationToken cancellationToken,
         bool check, Action<Batch, Tensor> onBatch)
     {
         if (batchSize < 1) throw new InvalidOptionException(nameof(batchSize), batchSize, "expected 1 or more");
+        if (!Enum.IsDefined(precision)) throw new InvalidOptionException(nameof(precision), precision, "expected Float32 or BFloat16");
         if (check) ModelCompatibility.Check(model, data, nameof(data));
         Device target = device ?? model.parameters().FirstOrDefault()?.device ?? CPU;
+        if (precision == Precision.BFloat16 && target.type != DeviceType.CPU)
+        {
+            throw new InvalidOptionException(nameof(precision), precision, $"expected Float32 on {target}: bfloat16 inference is implemented for CPUs");
+        }
         bool wasTraining = model.training;
         model.eval();
+        BFloat16Compute? compute = precision == Precision.BFloat16 ? BFloat16Compute.ForInference(model) : null;
         try
         {
             using var noGrad = no_grad();
@@ -294,11 +320,12 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
             foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(0, cancellationToken))) // as in RunEpoch
             {
                 using DisposeScope scope = NewDisposeScope();
-                onBatch(batch, model.forward(batch.Images));
+                onBatch(batch, compute is null ? model.forward(batch.Images) : model.forward(BFloat16Compute.Input(batch.Images)).to(ScalarType.Float32));
             }
         }
         finally
         {
+            compute?.Dispose();
             model.train(wasTraining);
         }
     }

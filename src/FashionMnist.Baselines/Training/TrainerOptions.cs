@@ -54,6 +54,14 @@ public sealed record TrainerOptions
     /// </summary>
     public bool ChannelsLast { get; init; }
 
+    /// <summary>
+    /// The precision of the training steps and of the per-epoch validation and monitor evaluations (see
+    /// <see cref="Training.Precision"/>). <see cref="Precision.BFloat16"/> runs on the CPU only; checkpoints, weights
+    /// files and the model Fit returns stay float32, and a run resumes only in the precision it started in. Default
+    /// <see cref="Precision.Float32"/>.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>A checkpoint directory (as written by <see cref="ModelCheckpoint"/>) to resume from, or null.</summary>
     public string? ResumeFrom { get; init; }
 
@@ -78,6 +86,9 @@ public sealed record TrainerOptions
         checks.Check(GradientClipNorm is null || (double.IsFinite(GradientClipNorm.Value) && GradientClipNorm > 0),
             "TrainerOptions.GradientClipNorm", GradientClipNorm, "expected null or a finite number > 0");
         checks.Check(Device is not null, "TrainerOptions.Device", null, "expected a device");
+        checks.Check(Enum.IsDefined(Precision), "TrainerOptions.Precision", Precision, "expected Float32 or BFloat16");
+        checks.Check(Precision != Precision.BFloat16 || Device is null || Device.type == TorchSharp.DeviceType.CPU, "TrainerOptions.Precision", Precision,
+            $"expected Float32 on {Device}: bfloat16 training is implemented for CPUs (with BF16 units, see BFloat16Support)");
         checks.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
         checks.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
     }

@@ -28,11 +28,11 @@ internal static class TrainingCheckpoint
     internal sealed record State(
         int Epoch, string Optimizer, string Schedule, int Epochs, int BatchSize, bool DropLastBatch, long Seed, string Augmentation,
         LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History, double LabelSmoothing = 0, double? GradientClipNorm = null,
-        string? Model = null)
+        string? Model = null, Precision Precision = Precision.Float32)
     {
         public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history, string? model) =>
             new(epoch, o.Optimizer.ToString(), o.Schedule.ToString(), o.Epochs, o.BatchSize, o.DropLastBatch, o.Seed,
-                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm, model);
+                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm, model, o.Precision);
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -115,6 +115,7 @@ internal static class TrainingCheckpoint
             ("DropLastBatch", state.DropLastBatch, current.DropLastBatch), ("Seed", state.Seed, current.Seed),
             ("Augmentation", state.Augmentation, current.Augmentation), ("LabelSmoothing", state.LabelSmoothing, current.LabelSmoothing),
             ("GradientClipNorm", ClipText(state.GradientClipNorm), ClipText(current.GradientClipNorm)),
+            ("Precision", state.Precision, current.Precision),
         })
         {
             if (!Equals(saved, now))

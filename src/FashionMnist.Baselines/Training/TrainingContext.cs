@@ -54,6 +54,9 @@ public sealed class TrainingContext
     /// <summary>The model's name, as the factory gives it (the module's type name for <c>Fit(Module)</c>); checkpoints record it.</summary>
     internal string ModelName { get; init; } = "";
 
+    /// <summary>The float32 masters the optimizer steps when training in <see cref="Precision.BFloat16"/>, else null.</summary>
+    internal TorchSharp.Modules.Parameter[]? BFloat16Masters { get; init; }
+
     internal LearningRateSchedule Schedule { get; }
 
     readonly System.Diagnostics.Stopwatch _clock = new();

@@ -1,0 +1,136 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace FashionMnist.Baselines.Training;
+
+/// <summary>
+/// <see cref="Precision.BFloat16"/> on one model: while an instance is alive, the model's convolution and linear layers
+/// hold bfloat16 copies of their weights, and float32 master copies live here, in the order of
+/// <c>model.parameters()</c> (where the other parameters, BatchNorm's, are the model's own float32 ones). Training
+/// steps the masters (<see cref="MasterParameters"/> is what the optimizer holds): <see cref="GradientsToMasters"/> after
+/// the backward pass, <see cref="MastersToWorking"/> after the optimizer's step. <see cref="Dispose"/> gives the layers
+/// float32 weights again with the masters' exact values, so checkpoints, weights files and callbacks that run between
+/// epochs see a float32 model. Conv1d, Conv2d and Linear are cast; any other layer with parameters keeps them in
+/// float32 (a custom layer that multiplies them with bfloat16 activations must cast itself).
+/// </summary>
+internal sealed class BFloat16Compute : IDisposable
+{
+    readonly Module _model;
+    readonly Module[] _cast;
+    readonly Parameter[] _masters;
+    readonly bool[] _isCast;
+    readonly bool _ownsMasters;
+    Parameter[] _working;
+
+    BFloat16Compute(Module model, Parameter[] masters, bool ownsMasters)
+    {
+        _model = model;
+        _cast = CastLayers(model);
+        _isCast = IsCast(model, _cast);
+        _masters = masters;
+        _ownsMasters = ownsMasters;
+        Parameter[] current = [.. model.parameters()];
+        using (no_grad())
+        {
+            for (int i = 0; i < current.Length; i++)
+            {
+                if (_isCast[i]) _masters[i].copy_(current[i]);
+            }
+        }
+        foreach (Module layer in _cast) layer.to(ScalarType.BFloat16);
+        _working = [.. model.parameters()];
+    }
+
+    /// <summary>What the optimizer steps: the float32 masters of the cast layers and the model's other parameters.</summary>
+    public IReadOnlyList<Parameter> MasterParameters => _masters;
+
+    /// <summary>
+    /// The parameters a bfloat16 run's optimizer steps, in the order of <c>model.parameters()</c>: float32 copies of
+    /// the cast layers' parameters and the model's other parameters as they are. Disposing disposes the copies only.
+    /// </summary>
+    internal sealed class Masters : IDisposable
+    {
+        readonly Module _model;
+
+        public Masters(Module model)
+        {
+            _model = model;
+            Parameters = CreateMasters(model);
+        }
+
+        public Parameter[] Parameters { get; }
+
+        public void Dispose() => DisposeCopies(_model, Parameters);
+    }
+
+    static Parameter[] CreateMasters(Module model)
+    {
+        bool[] isCast = IsCast(model, CastLayers(model));
+        return [.. model.parameters().Select((p, i) => isCast[i] ? new Parameter(p.detach().clone(), p.requires_grad) : p)];
+    }
+
+    static void DisposeCopies(Module model, IReadOnlyList<Parameter> masters)
+    {
+        var own = new HashSet<Parameter>(model.parameters(), ReferenceEqualityComparer.Instance);
+        foreach (Parameter master in masters.Where(m => !own.Contains(m))) master.Dispose();
+    }
+
+    /// <summary>Casts <paramref name="model"/> for training with <paramref name="masters"/> (<see cref="Masters.Parameters"/>), refreshed from the model's current weights.</summary>
+    public static BFloat16Compute ForTraining(Module model, Parameter[] masters) => new(model, masters, ownsMasters: false);
+
+    /// <summary>Casts <paramref name="model"/> for inference; disposing restores its exact float32 weights.</summary>
+    public static BFloat16Compute ForInference(Module model) => new(model, CreateMasters(model), ownsMasters: true);
+
+    /// <summary>The input of the cast model: bfloat16, in the layout it came in.</summary>
+    public static Tensor Input(Tensor images) => images.to(ScalarType.BFloat16);
+
+    /// <summary>Moves the bfloat16 gradients of the cast layers to their masters as float32, and clears them.</summary>
+    public void GradientsToMasters()
+    {
+        for (int i = 0; i < _working.Length; i++)
+        {
+            if (!_isCast[i]) continue;
+            Tensor? gradient = _working[i].grad;
+            _masters[i].grad = gradient?.to(ScalarType.Float32);
+            _working[i].grad = null;
+        }
+    }
+
+    /// <summary>Copies the masters, just stepped, into the cast layers' bfloat16 weights.</summary>
+    public void MastersToWorking()
+    {
+        using (no_grad())
+        {
+            for (int i = 0; i < _working.Length; i++)
+            {
+                if (_isCast[i]) _working[i].copy_(_masters[i]);
+            }
+        }
+    }
+
+    /// <summary>Float32 weights again, with the masters' exact values.</summary>
+    public void Dispose()
+    {
+        foreach (Module layer in _cast) layer.to(ScalarType.Float32);
+        Parameter[] current = [.. _model.parameters()];
+        using (no_grad())
+        {
+            for (int i = 0; i < current.Length; i++)
+            {
+                if (_isCast[i]) current[i].copy_(_masters[i]);
+            }
+        }
+        if (_ownsMasters) DisposeCopies(_model, _masters);
+        _working = [];
+    }
+
+    static Module[] CastLayers(Module model) => [.. model.modules().Where(m => m is TorchSharp.Modules.Conv1d or TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear)];
+
+    static bool[] IsCast(Module model, Module[] cast)
+    {
+        var castParameters = new HashSet<Parameter>(cast.SelectMany(layer => layer.parameters()), ReferenceEqualityComparer.Instance);
+        return [.. model.parameters().Select(castParameters.Contains)];
+    }
+}
