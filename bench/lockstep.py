@@ -42,6 +42,10 @@ def main():
     parser.add_argument("--channels-last", action="store_true", help="both sides channels-last (same as the two below)")
     parser.add_argument("--fit-layout", choices=["nchw", "cl"], default="nchw")
     parser.add_argument("--pytorch-layout", choices=["nchw", "cl"], default="nchw")
+    parser.add_argument("--fit-precision", choices=["fp32", "bf16"], default="fp32",
+                        help="bf16: TrainerOptions.Precision = BFloat16 (bfloat16 compute, float32 master weights)")
+    parser.add_argument("--pytorch-precision", choices=["fp32", "bf16"], default="fp32",
+                        help="bf16: the PyTorch side under torch.autocast('cpu', dtype=torch.bfloat16)")
     parser.add_argument("--compare", nargs=2, metavar=("COMMAND_A", "COMMAND_B"),
                         help="instead of Fit against PyTorch: two commands, each given --batch-times FILE")
     parser.add_argument("--window", type=float, default=3.0, help="seconds each side runs before the other takes over")
@@ -77,10 +81,11 @@ def main():
             common = [args.model, "--batch", str(args.batch), "--optimizer", args.optimizer, "--images", str(args.images)]
             commands = {
                 "fit": ["dotnet", os.path.join(ROOT, "bench/Bench/bin/Release/net10.0/Bench.dll"), "speed", *common,
-                        "--batch-times", os.path.join(work, "fit.txt")]
+                        "--batch-times", os.path.join(work, "fit.txt"), "--precision", args.fit_precision]
                        + (["--channels-last"] if args.fit_layout == "cl" else []),
                 "pytorch": ["/usr/bin/python3", os.path.join(ROOT, "bench/pytorch_reference.py"), *common,
-                            "--keep-freed-memory", "--batch-times", os.path.join(work, "pytorch.txt")]
+                            "--keep-freed-memory", "--batch-times", os.path.join(work, "pytorch.txt"),
+                            "--autocast", args.pytorch_precision]
                            + (["--channels-last"] if args.pytorch_layout == "cl" else []),
             }
         windows = run_in_lockstep(commands, args.window, work)
@@ -166,11 +171,13 @@ def report(args, names, windows, ends, peer):
         header = "| a ms/batch (median / mean) | b ms/batch (median / mean) | a / b speed: by median, by mean | window pairs: median (quartiles; min-max), pairs |"
         row = ""
     else:
-        title = (f"{args.model}, batch {args.batch}, {args.optimizer}: Fit {args.fit_layout} against PyTorch 1.13 "
-                 f"{args.pytorch_layout}, ")
-        header = ("| model | batch, optimizer | layout (Fit / PyTorch) | Fit ms/batch (median / mean) | PyTorch ms/batch "
+        title = (f"{args.model}, batch {args.batch}, {args.optimizer}: Fit {args.fit_layout} {args.fit_precision} against "
+                 f"PyTorch 1.13 {args.pytorch_layout} {args.pytorch_precision}"
+                 f"{' (autocast)' if args.pytorch_precision == 'bf16' else ''}, ")
+        header = ("| model | batch, optimizer | layout, precision (Fit / PyTorch) | Fit ms/batch (median / mean) | PyTorch ms/batch "
                   "(median / mean) | Fit / PyTorch: by median, by mean | window pairs: median (quartiles; min-max), pairs |")
-        row = f"| {args.model} | {args.batch}, {args.optimizer} | {args.fit_layout} / {args.pytorch_layout} "
+        row = (f"| {args.model} | {args.batch}, {args.optimizer} | {args.fit_layout} {args.fit_precision} / "
+               f"{args.pytorch_layout} {args.pytorch_precision} ")
     print(f"{title}{len(windows)} windows of {args.window:g} s, {len(a)} + {len(b)} uninterrupted batches")
     if peer:
         print(peer)

@@ -56,6 +56,9 @@ def main():
                         help="the same glibc mallopt tuning that FashionMnist.Baselines' NativeAllocator applies")
     parser.add_argument("--channels-last", action="store_true",
                         help="model (and so every activation) in torch.channels_last, as TrainerOptions.ChannelsLast")
+    parser.add_argument("--autocast", choices=["fp32", "bf16"], default="fp32",
+                        help="bf16: forward and loss under torch.autocast('cpu', dtype=torch.bfloat16), as a PyTorch user "
+                             "gets bfloat16 on a CPU (training and the inference pass)")
     parser.add_argument("--batch-times", metavar="FILE",
                         help="write the time.monotonic() second at which each measured training batch ended, one per "
                              "line (for bench/lockstep.py)")
@@ -81,6 +84,7 @@ def main():
                  "adadelta": lambda p: torch.optim.Adadelta(p, 1.0, rho=0.95, eps=1e-7)}[args.optimizer](model.parameters())
 
     batch_ends = []
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.autocast == "bf16")
 
     def epoch(count):
         batch_ends.clear()
@@ -93,7 +97,8 @@ def main():
             x = ((images[index].float() / 255 - mean) / std).contiguous(memory_format=layout)
             y = labels[index]
             optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), y)
+            with autocast:
+                loss = F.cross_entropy(model(x), y)
             loss.backward()
             optimizer.step()
             loss.item()
@@ -111,13 +116,15 @@ def main():
     with torch.no_grad():
         for b in range(math.ceil(args.images / 250)):
             x = ((images[b * 250:(b + 1) * 250].float() / 255 - mean) / std).contiguous(memory_format=layout)
-            model(x).argmax(1)
+            with autocast:
+                model(x).argmax(1)
     infer_speed = args.images / (time.perf_counter() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
     print(peer_config.config_line(memory_format=str(layout).replace("torch.", "")))
     print(f"RESULT pytorch model={args.model} batch={args.batch} optimizer={args.optimizer} train_img_s={train_speed:.1f} "
           f"infer_img_s={infer_speed:.1f} peak_rss_mb={peak:.0f} threads={torch.get_num_threads()} "
-          f"torch={torch.__version__} keep_freed_memory={args.keep_freed_memory} channels_last={args.channels_last}")
+          f"torch={torch.__version__} keep_freed_memory={args.keep_freed_memory} channels_last={args.channels_last} "
+          f"precision={args.autocast}")
 
 
 if __name__ == "__main__":

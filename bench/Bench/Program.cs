@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 // Speed and memory measurements for docs/benchmarks.md (not tests). Usage:
 //   Bench speed <model> [--batch N] [--optimizer sgd|adam|adadelta] [--images N] [--threads N] [--default-allocator]
-//               [--channels-last] [--batch-times FILE]   (FILE: the CLOCK_MONOTONIC second at which each training
+//               [--channels-last] [--precision fp32|bf16] [--batch-times FILE]   (FILE: the CLOCK_MONOTONIC second at which each training
 //               batch ended, one per line, for bench/lockstep.py)
 //   Bench overhead [--epochs N] [--images N]      Trainer.Fit against a bare loop, side by side
 //   Bench rss [--epochs N] [--images N] [--collect] resident memory after every epoch of the CNN
@@ -21,6 +21,8 @@ using static TorchSharp.torch;
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
 //   Bench matmul [--size N] [--rounds N] [--repeats N]  float32 and bfloat16 matrix products by call path (mm, matmul, addmm, linear)
+//   Bench precision [model ...] [--rounds N]      one SGD step of batch 128 channels-last: float32, and bfloat16 compute on float32 masters
+//                                                 with BatchNorm in float32 or cast too (the bfloat16 issue)
 //   Bench onnx-speed [model ...] [--rounds N]     inference images/s of ONNX Runtime (2 threads) against TorchSharp's eval mode,
 //                                                 batch 1 and 256 (the ONNX export issue)
 //   Bench finalizer-race [--seconds N] [--guard] [--allocate] [--quiet]

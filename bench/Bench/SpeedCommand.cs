@@ -30,7 +30,16 @@ internal static class SpeedCommand
 
         // Warm-up epoch on a few batches, then the measured epoch.
         var trainer = new Trainer();
-        var fitOptions = new TrainerOptions { Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true, ChannelsLast = options.Has("channels-last") };
+        Precision precision = options.String("precision") switch
+        {
+            null or "fp32" => Precision.Float32,
+            "bf16" => Precision.BFloat16,
+            string other => throw new ArgumentException($"--precision {other}: expected fp32 or bf16."),
+        };
+        var fitOptions = new TrainerOptions
+        {
+            Epochs = 1, BatchSize = batch, Optimizer = optimizer, DropLastBatch = true, ChannelsLast = options.Has("channels-last"), Precision = precision,
+        };
         using (InMemoryDataset warm = full.Take(batch * 3)) trainer.Fit(factory, warm, null, fitOptions).Dispose();
         var batchClock = new BatchClock(train.Count / batch);
         using TrainedModel trained = trainer.Fit(factory, train, null, fitOptions, [batchClock]);
@@ -38,7 +47,7 @@ internal static class SpeedCommand
         if (options.String("batch-times") is string batchTimes) batchClock.Write(batchTimes);
 
         var clock = Stopwatch.StartNew();
-        trainer.Evaluate(trained.Model, train, 250);
+        trainer.Evaluate(trained.Model, train, 250, precision: precision);
         double inferSpeed = train.Count / clock.Elapsed.TotalSeconds;
 
         var iterator = new BatchIterator(train, new BatchOptions { BatchSize = batch });
@@ -48,7 +57,7 @@ internal static class SpeedCommand
         double pipelineMs = clock.Elapsed.TotalMilliseconds / batches;
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT torchsharp model={name} batch={batch} optimizer={optimizer.Kind} train_img_s={trainSpeed:F1} infer_img_s={inferSpeed:F1} pipeline_ms_per_batch={pipelineMs:F3} peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} threads={get_num_threads()} channels_last={fitOptions.ChannelsLast}"));
+            $"RESULT torchsharp model={name} batch={batch} optimizer={optimizer.Kind} train_img_s={trainSpeed:F1} infer_img_s={inferSpeed:F1} pipeline_ms_per_batch={pipelineMs:F3} peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} threads={get_num_threads()} channels_last={fitOptions.ChannelsLast} precision={(precision == Precision.BFloat16 ? "bf16" : "fp32")}"));
     }
 
     // Records when each training batch ends, on CLOCK_MONOTONIC (what Stopwatch reads on Linux, and Python's

@@ -18,7 +18,7 @@ internal static class CommandLine
           models [name ...] [--summary]        every model with its parameters and multiply-adds per image
           train <model> [options]              train with the model's published recipe into a run folder
           evaluate <weights|run folder>        test-set report of saved weights (also .pt and .safetensors files) [--model m] [--predictions file.csv] [--flip-tta]
-                                               [--normalization fashion|none] [--batch-size N] [--data-dir DIR]
+                                               [--normalization fashion|none] [--batch-size N] [--data-dir DIR] [--precision fp32|bf16]
           evaluate <model.onnx>                the same report for an exported file, run by ONNX Runtime [--predictions file.csv]
                                                [--batch-size N] [--data-dir DIR]
           export <weights|run folder>          the weights as ONNX, a PyTorch state dict or safetensors: --output FILE.onnx|.pt|.safetensors
@@ -45,6 +45,8 @@ internal static class CommandLine
           --monitor-test  --verbose  --overwrite (replace the run the output folder holds; without it such a folder is refused)
           --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
           --channels-last (channels-last weights while training: faster convolutions on CPU for some models)
+          --precision fp32|bf16 (bf16: bfloat16 compute with float32 master weights, for CPUs with BF16 units)
+          --test-precision fp32|bf16 (the test evaluations; default fp32)
         """;
 
     /// <summary>Runs the command in <paramref name="args"/>; returns the process exit code.</summary>

@@ -12,8 +12,9 @@ namespace FashionMnist.Baselines.Training;
 /// steps the masters (<see cref="MasterParameters"/> is what the optimizer holds): <see cref="GradientsToMasters"/> after
 /// the backward pass, <see cref="MastersToWorking"/> after the optimizer's step. <see cref="Dispose"/> gives the layers
 /// float32 weights again with the masters' exact values, so checkpoints, weights files and callbacks that run between
-/// epochs see a float32 model. Conv1d, Conv2d and Linear are cast; any other layer with parameters keeps them in
-/// float32 (a custom layer that multiplies them with bfloat16 activations must cast itself).
+/// epochs see a float32 model. Conv1d, Conv2d and Linear are cast, but for the few convolutions oneDNN runs slower in
+/// bfloat16 (<see cref="KeptInFloat32"/>), which compute in float32 between casts; any other layer with parameters
+/// keeps them in float32 (a custom layer that multiplies them with bfloat16 activations must cast itself).
 /// </summary>
 internal sealed class BFloat16Compute : IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed class BFloat16Compute : IDisposable
     readonly Parameter[] _masters;
     readonly bool[] _isCast;
     readonly bool _ownsMasters;
+    readonly List<HookableModule<Func<Module<Tensor, Tensor>, Tensor, Tensor>, Func<Module<Tensor, Tensor>, Tensor, Tensor, Tensor>>.HookRemover> _hooks = [];
     Parameter[] _working;
 
     BFloat16Compute(Module model, Parameter[] masters, bool ownsMasters)
@@ -40,6 +42,11 @@ internal sealed class BFloat16Compute : IDisposable
             }
         }
         foreach (Module layer in _cast) layer.to(ScalarType.BFloat16);
+        foreach (Module<Tensor, Tensor> layer in model.modules().Where(KeptInFloat32).Cast<Module<Tensor, Tensor>>())
+        {
+            _hooks.Add(layer.register_forward_pre_hook((_, input) => input.to(ScalarType.Float32)));
+            _hooks.Add(layer.register_forward_hook((_, _, output) => output.to(ScalarType.BFloat16)));
+        }
         _working = [.. model.parameters()];
     }
 
@@ -113,6 +120,8 @@ internal sealed class BFloat16Compute : IDisposable
     /// <summary>Float32 weights again, with the masters' exact values.</summary>
     public void Dispose()
     {
+        foreach (var hook in _hooks) hook.remove();
+        _hooks.Clear();
         foreach (Module layer in _cast) layer.to(ScalarType.Float32);
         Parameter[] current = [.. _model.parameters()];
         using (no_grad())
@@ -126,7 +135,18 @@ internal sealed class BFloat16Compute : IDisposable
         _working = [];
     }
 
-    static Module[] CastLayers(Module model) => [.. model.modules().Where(m => m is TorchSharp.Modules.Conv1d or TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear)];
+    static Module[] CastLayers(Module model) =>
+        [.. model.modules().Where(m => m is TorchSharp.Modules.Conv1d or TorchSharp.Modules.Conv2d or TorchSharp.Modules.Linear && !KeptInFloat32(m))];
+
+    /// <summary>
+    /// Convolutions that LibTorch 2.10's oneDNN trains far slower in bfloat16 than in float32 on a CPU with BF16 units
+    /// (measured with ONEDNN_VERBOSE, docs/benchmarks.md "bfloat16"): the backward pass of a strided depthwise
+    /// convolution falls to a generic kernel (brgconv_strided, 50-115 ms for MobileNet's at batch 128, against about
+    /// 1 ms in float32), and the weight gradient of a convolution with one input channel (the grey stem) runs 10x
+    /// slower. They stay float32, their input cast up and their output cast down: both are cheap layers.
+    /// </summary>
+    internal static bool KeptInFloat32(Module layer) => layer is TorchSharp.Modules.Conv2d conv
+        && (conv.in_channels == 1 || (conv.groups > 1 && conv.groups == conv.in_channels));
 
     static bool[] IsCast(Module model, Module[] cast)
     {
