@@ -31,6 +31,8 @@ public sealed class CliTests
     [InlineData("train cnn --optimizer rmsprop")]
     [InlineData("train cnn --no-such-option")]
     [InlineData("train cnn --device cuda")]
+    [InlineData("train cnn --precision fp16")]
+    [InlineData("train cnn --test-precision half")]
     [InlineData("train cnn --augmentation crop-flip --random-erasing 0.3 --data-dir /nonexistent")] // else exit 3: checked before the data
     [InlineData("train cnn --schedule multistep --milestones 99999999999 --data-dir /nonexistent")]
     public void User_mistakes_exit_with_2(string commandLine)
@@ -224,6 +226,22 @@ public sealed class CliTests
             .Should().Be(ExitCodes.Success, "the stale lock is taken over");
         File.Exists(Path.Combine(run, "report.md")).Should().BeTrue();
         File.Exists(dir.Combine(".run.lock")).Should().BeFalse();
+    }
+
+    [RealDataFact]
+    public void A_bfloat16_run_says_which_precision_trained_and_which_tested_and_keeps_float32_weights()
+    {
+        using var dir = new TempDirectory();
+
+        string run = Train(dir, "resnet-20", "--epochs", "1", "--train-subset", "600", "--precision", "bf16", "--channels-last");
+
+        RunRecord record = new RunFolder(run).ReadRecord();
+        record.Options["precision"].Should().Be("bfloat16 (float32 master weights)");
+        record.Options["test precision"].Should().Be("float32");
+        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("bfloat16 (float32 master weights)");
+        using FashionMnist.Baselines.Models.LoadedModel loaded = FashionMnist.Baselines.Models.ModelWeights.LoadModel(Path.Combine(run, "weights-best.bin"));
+        loaded.Model.parameters().Should().OnlyContain(p => p.dtype == TorchSharp.torch.ScalarType.Float32);
+        Run("evaluate", run, "--precision", "bf16", "--data-dir", RealData.Directory).Should().Be(ExitCodes.Success);
     }
 
     [RealDataFact]
