@@ -176,49 +176,44 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         context.Batch = 0;
         // In bfloat16 the model holds bfloat16 weights for this epoch's batches only: float32 again for the evaluations
         // and the callbacks at the epoch's end.
-        BFloat16Compute? compute = context.BFloat16Masters is Parameter[] masters ? BFloat16Compute.ForTraining(model, masters) : null;
-        try
+        using (BFloat16Compute? compute = context.BFloat16Masters is Parameter[] masters ? BFloat16Compute.ForTraining(model, masters) : null)
         {
-        foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
-        {
-            using DisposeScope scope = NewDisposeScope();
-            SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
-            batchNumber++;
-            Tensor images = options.Augmentation?.Apply(batch.Images, context.AugmentationGenerator) ?? batch.Images;
-
-            optimizer.zero_grad();
-            // Loss, softmax and metrics in float32 whatever the model computes in.
-            Tensor logits = compute is null ? model.forward(images) : model.forward(BFloat16Compute.Input(images)).to(ScalarType.Float32);
-            Tensor loss = functional.cross_entropy(logits, batch.Labels, label_smoothing: options.LabelSmoothing);
-            double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue))
+            foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
             {
-                Log.NonFiniteLoss(_logger, context.Epoch, batchNumber, lossValue);
-                throw new NonFiniteLossException(context.Epoch, batchNumber, lossValue);
-            }
-            loss.backward();
-            compute?.GradientsToMasters();
-            if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(compute?.MasterParameters ?? model.parameters(), clip);
-            optimizer.step();
-            compute?.MastersToWorking();
+                using DisposeScope scope = NewDisposeScope();
+                SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
+                batchNumber++;
+                Tensor images = options.Augmentation?.Apply(batch.Images, context.AugmentationGenerator) ?? batch.Images;
 
-            long batchCorrect = logits.argmax(1).eq(batch.Labels).sum().item<long>();
-            lossSum += lossValue * batch.Count;
-            correct += batchCorrect;
-            seen += batch.Count;
-            context.Batch = batchNumber;
-            foreach (ITrainingCallback callback in callbacks) callback.OnBatchEnd(context, batchNumber, lossValue, batchCorrect, batch.Count);
-            if (progress is not null)
-            {
-                (TimeSpan elapsed, TimeSpan? remaining) = context.Timing(batchNumber, batches.BatchesPerEpoch);
-                progress.Report(new TrainingProgress(context.Epoch, options.Epochs, batchNumber, batches.BatchesPerEpoch,
-                    lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null, elapsed, remaining));
+                optimizer.zero_grad();
+                // Loss, softmax and metrics in float32 whatever the model computes in.
+                Tensor logits = compute is null ? model.forward(images) : model.forward(BFloat16Compute.Input(images)).to(ScalarType.Float32);
+                Tensor loss = functional.cross_entropy(logits, batch.Labels, label_smoothing: options.LabelSmoothing);
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue))
+                {
+                    Log.NonFiniteLoss(_logger, context.Epoch, batchNumber, lossValue);
+                    throw new NonFiniteLossException(context.Epoch, batchNumber, lossValue);
+                }
+                loss.backward();
+                compute?.GradientsToMasters();
+                if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(compute?.MasterParameters ?? model.parameters(), clip);
+                optimizer.step();
+                compute?.MastersToWorking();
+
+                long batchCorrect = logits.argmax(1).eq(batch.Labels).sum().item<long>();
+                lossSum += lossValue * batch.Count;
+                correct += batchCorrect;
+                seen += batch.Count;
+                context.Batch = batchNumber;
+                foreach (ITrainingCallback callback in callbacks) callback.OnBatchEnd(context, batchNumber, lossValue, batchCorrect, batch.Count);
+                if (progress is not null)
+                {
+                    (TimeSpan elapsed, TimeSpan? remaining) = context.Timing(batchNumber, batches.BatchesPerEpoch);
+                    progress.Report(new TrainingProgress(context.Epoch, options.Epochs, batchNumber, batches.BatchesPerEpoch,
+                        lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, null, elapsed, remaining));
+                }
             }
-        }
-        }
-        finally
-        {
-            compute?.Dispose();
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
