@@ -19,7 +19,7 @@ internal static class TrainCommand
     internal static readonly string[] ValueOptions =
     [
         "epochs", "batch-size", "optimizer", "lr", "momentum", "weight-decay", "schedule", "milestones", "gamma", "step-size",
-        "max-lr", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
+        "max-lr", "warmup", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
         "data-dir", "train-subset", "output", "resume", "precision", "test-precision",
     ];
 
@@ -35,7 +35,7 @@ internal static class TrainCommand
     {
         ["constant"] = ScheduleKind.Constant, ["step"] = ScheduleKind.Step, ["multistep"] = ScheduleKind.MultiStep,
         ["cosine"] = ScheduleKind.Cosine, ["onecycle"] = ScheduleKind.OneCycle, ["plateau"] = ScheduleKind.Plateau,
-        ["decay-when-stalled"] = ScheduleKind.DecayWhenStalled,
+        ["decay-when-stalled"] = ScheduleKind.DecayWhenStalled, ["warmup-linear"] = ScheduleKind.WarmupLinear,
     };
 
     static readonly Dictionary<string, AugmentationPreset> Augmentations = new()
@@ -174,26 +174,29 @@ internal static class TrainCommand
         };
     }
 
-    /// <summary>--milestones, --gamma, --step-size and --max-lr refine the schedule in force; given for another schedule they are an error.</summary>
+    /// <summary>--milestones, --gamma, --step-size, --max-lr and --warmup refine the schedule in force; given for another schedule they are an error.</summary>
     static ScheduleOptions ApplyScheduleDetails(ScheduleOptions schedule, Arguments a)
     {
         void Require(string option, params ScheduleKind[] kinds)
         {
             if (a.Has(option) && !kinds.Contains(schedule.Kind))
             {
-                throw new UsageException($"--{option} applies to the {string.Join(" or ", kinds).ToLowerInvariant()} schedule, but the schedule is {schedule.Kind.ToString().ToLowerInvariant()} (set --schedule).");
+                throw new UsageException($"--{option} applies to the {string.Join(" or ", kinds.Select(Name))} schedule, but the schedule is {Name(schedule.Kind)} (set --schedule).");
             }
         }
+        static string Name(ScheduleKind kind) => Schedules.First(pair => pair.Value == kind).Key;
         Require("milestones", ScheduleKind.MultiStep);
         Require("step-size", ScheduleKind.Step);
         Require("gamma", ScheduleKind.Step, ScheduleKind.MultiStep);
         Require("max-lr", ScheduleKind.OneCycle);
+        Require("warmup", ScheduleKind.OneCycle, ScheduleKind.WarmupLinear);
         return schedule with
         {
             Milestones = a.IntList("milestones") ?? schedule.Milestones,
             StepSize = a.Int("step-size", 1, 10_000) ?? schedule.StepSize,
             Gamma = a.Double("gamma", 1e-6, 1) ?? schedule.Gamma,
             MaxLearningRate = a.Double("max-lr", 1e-8, 100) ?? schedule.MaxLearningRate,
+            WarmupFraction = a.Double("warmup", 1e-6, 0.999) ?? schedule.WarmupFraction,
         };
     }
 

@@ -35,6 +35,13 @@ internal sealed class LearningRateSchedule(ScheduleOptions options, double baseL
                     ? Anneal(start, peak, t / warmupEnd)
                     : Anneal(peak, end, Math.Min(1, (t - warmupEnd) / Math.Max(1, total - 1 - warmupEnd)));
             }
+            case ScheduleKind.WarmupLinear:
+            {
+                double warmup = Math.Max(1, options.WarmupFraction * total);
+                return t < warmup
+                    ? baseLearningRate * (t + 1) / warmup
+                    : options.MinLearningRate + (baseLearningRate - options.MinLearningRate) * (total - t) / Math.Max(1, total - warmup);
+            }
             case ScheduleKind.Plateau or ScheduleKind.DecayWhenStalled:
                 return State.LearningRate;
             default:

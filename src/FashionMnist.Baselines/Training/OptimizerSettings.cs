@@ -48,6 +48,13 @@ public sealed record OptimizerSettings
     /// <summary>Adadelta's decay rate rho, in [0, 1].</summary>
     public double Rho { get; init; } = 0.9;
 
+    /// <summary>
+    /// Null (the default): one parameter group, every parameter with <see cref="LearningRate"/> and
+    /// <see cref="WeightDecay"/>. Set: the parameters with fewer than two dimensions (BatchNorm's and the biases) form a
+    /// second group with their own rate multiple and weight decay (<see cref="NormAndBiasGroup"/>).
+    /// </summary>
+    public NormAndBiasGroup? NormAndBias { get; init; }
+
     /// <summary>SGD: the Random Erasing recipe uses <c>Sgd(0.1, 0.9, 5e-4)</c>.</summary>
     public static OptimizerSettings Sgd(double learningRate, double momentum = 0.9, double weightDecay = 0, bool nesterov = false) =>
         new() { Kind = OptimizerKind.Sgd, LearningRate = learningRate, Momentum = momentum, WeightDecay = weightDecay, Nesterov = nesterov };
@@ -104,10 +111,44 @@ public sealed record OptimizerSettings
         checks.Check(Beta2 is >= 0 and < 1, $"{prefix}.Beta2", Beta2, "expected 0 <= beta2 < 1");
         checks.Check(double.IsFinite(Epsilon) && Epsilon > 0, $"{prefix}.Epsilon", Epsilon, "expected a finite number > 0");
         checks.Check(Rho is >= 0 and <= 1, $"{prefix}.Rho", Rho, "expected 0 <= rho <= 1");
+        NormAndBias?.AddErrors(checks, $"{prefix}.NormAndBias");
     }
 
-    /// <summary>Creates the TorchSharp optimizer for <paramref name="parameters"/>.</summary>
-    public OptimizerHelper Create(IEnumerable<Parameter> parameters) => Kind switch
+    /// <summary>
+    /// Creates the TorchSharp optimizer for <paramref name="parameters"/>: one parameter group, or two with
+    /// <see cref="NormAndBias"/> (the other parameters first). Each group's <c>InitialLearningRate</c> is its rate at
+    /// the schedule's base rate, so the trainer keeps their ratio at every step.
+    /// </summary>
+    public OptimizerHelper Create(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (NormAndBias is not NormAndBiasGroup group) return CreateOneGroup(parameters);
+        Parameter[] all = parameters.ToArray();
+        Parameter[] weights = all.Where(p => !NormAndBiasGroup.Contains(p)).ToArray();
+        Parameter[] normAndBias = all.Where(NormAndBiasGroup.Contains).ToArray();
+        double rate = LearningRate * group.LearningRateScale;
+        return Kind switch
+        {
+            OptimizerKind.Sgd => optim.SGD(
+                [new SGD.ParamGroup(weights, LearningRate, Momentum, 0, WeightDecay, Nesterov, false), new SGD.ParamGroup(normAndBias, rate, Momentum, 0, group.WeightDecay, Nesterov, false)],
+                LearningRate, Momentum, 0, WeightDecay, Nesterov),
+            OptimizerKind.Adam => optim.Adam(
+                [new Adam.ParamGroup(weights, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, false, false), new Adam.ParamGroup(normAndBias, rate, Beta1, Beta2, Epsilon, group.WeightDecay, false, false)],
+                LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
+            OptimizerKind.AdamW => optim.AdamW(
+                [new AdamW.ParamGroup(weights, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, false, false), new AdamW.ParamGroup(normAndBias, rate, Beta1, Beta2, Epsilon, group.WeightDecay, false, false)],
+                LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
+            OptimizerKind.Adamax => optim.Adamax(
+                [new Adamax.ParamGroup(weights, LearningRate, Beta1, Beta2, Epsilon, WeightDecay), new Adamax.ParamGroup(normAndBias, rate, Beta1, Beta2, Epsilon, group.WeightDecay)],
+                LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
+            OptimizerKind.Adadelta => optim.Adadelta(
+                [new Adadelta.ParamGroup(weights, LearningRate, Rho, Epsilon, WeightDecay, false), new Adadelta.ParamGroup(normAndBias, rate, Rho, Epsilon, group.WeightDecay, false)],
+                LearningRate, Rho, Epsilon, WeightDecay),
+            _ => throw new InvalidOptionException("OptimizerSettings.Kind", Kind, "unknown optimizer"),
+        };
+    }
+
+    OptimizerHelper CreateOneGroup(IEnumerable<Parameter> parameters) => Kind switch
     {
         OptimizerKind.Sgd => optim.SGD(parameters, LearningRate, Momentum, 0, WeightDecay, Nesterov),
         OptimizerKind.Adam => optim.Adam(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay),
@@ -120,8 +161,10 @@ public sealed record OptimizerSettings
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {
-        OptimizerKind.Sgd => FormattableString.Invariant($"SGD(lr {LearningRate}, momentum {Momentum}{(Nesterov ? ", nesterov" : "")}, weight decay {WeightDecay})"),
-        OptimizerKind.Adadelta => FormattableString.Invariant($"Adadelta(lr {LearningRate}, rho {Rho}, eps {Epsilon}, weight decay {WeightDecay})"),
-        _ => FormattableString.Invariant($"{Kind}(lr {LearningRate}, betas ({Beta1}, {Beta2}), eps {Epsilon}, weight decay {WeightDecay})"),
+        OptimizerKind.Sgd => FormattableString.Invariant($"SGD(lr {LearningRate}, momentum {Momentum}{(Nesterov ? ", nesterov" : "")}, weight decay {WeightDecay}{Groups})"),
+        OptimizerKind.Adadelta => FormattableString.Invariant($"Adadelta(lr {LearningRate}, rho {Rho}, eps {Epsilon}, weight decay {WeightDecay}{Groups})"),
+        _ => FormattableString.Invariant($"{Kind}(lr {LearningRate}, betas ({Beta1}, {Beta2}), eps {Epsilon}, weight decay {WeightDecay}{Groups})"),
     };
+
+    string Groups => NormAndBias is null ? "" : "; " + NormAndBias;
 }

@@ -21,7 +21,7 @@ public sealed record ScheduleOptions
     /// <summary>One-cycle: the peak learning rate; the optimizer's learning rate when null.</summary>
     public double? MaxLearningRate { get; init; }
 
-    /// <summary>One-cycle: the fraction of steps spent warming up.</summary>
+    /// <summary>One-cycle and warm-up-linear: the fraction of steps spent warming up.</summary>
     public double WarmupFraction { get; init; } = 0.3;
 
     /// <summary>Plateau and decay-when-stalled: the factor applied to the rate.</summary>
@@ -54,6 +54,13 @@ public sealed record ScheduleOptions
         new() { Kind = ScheduleKind.OneCycle, MaxLearningRate = maxLearningRate, WarmupFraction = warmupFraction };
 
     /// <summary>
+    /// Linear warm-up over <paramref name="warmupFraction"/> of the steps to the optimizer's rate, then linear decay to
+    /// <paramref name="minLearningRate"/> (<see cref="ScheduleKind.WarmupLinear"/>).
+    /// </summary>
+    public static ScheduleOptions WarmupLinear(double warmupFraction = 0.1, double minLearningRate = 0) =>
+        new() { Kind = ScheduleKind.WarmupLinear, WarmupFraction = warmupFraction, MinLearningRate = minLearningRate };
+
+    /// <summary>
     /// Keras' ReduceLROnPlateau rule: x<paramref name="factor"/> after <paramref name="patience"/> epochs without a new
     /// best by more than <see cref="MinDelta"/> (the seed's own rule is <see cref="DecayWhenStalled"/>).
     /// </summary>
@@ -63,7 +70,8 @@ public sealed record ScheduleOptions
     /// <summary>
     /// The default of each schedule for a run of <paramref name="epochs"/>: step every third of the run, multistep at
     /// half and three quarters of it (as far as a short run has room), cosine to 0, one-cycle peaking at the optimizer's
-    /// rate, Keras' plateau rule and the seed's decay-when-stalled rule.
+    /// rate, Keras' plateau rule, the seed's decay-when-stalled rule, and a tenth of the run's steps of linear warm-up
+    /// before the linear decay to 0.
     /// </summary>
     public static ScheduleOptions Default(ScheduleKind kind, int epochs) => kind switch
     {
@@ -74,6 +82,7 @@ public sealed record ScheduleOptions
         ScheduleKind.OneCycle => OneCycle(),
         ScheduleKind.Plateau => Plateau(),
         ScheduleKind.DecayWhenStalled => DecayWhenStalled(),
+        ScheduleKind.WarmupLinear => WarmupLinear(),
         _ => throw new InvalidOptionException("ScheduleOptions.Kind", kind, "expected one of " + string.Join(", ", Enum.GetNames<ScheduleKind>())),
     };
 
@@ -129,6 +138,7 @@ public sealed record ScheduleOptions
         ScheduleKind.OneCycle => FormattableString.Invariant($"one-cycle(max {(MaxLearningRate is double max ? max : "lr")}, warm-up {WarmupFraction})"),
         ScheduleKind.Plateau => FormattableString.Invariant(
             $"plateau(x{Factor} after {Patience} epochs without a better {Monitor}, min delta {MinDelta}{(MinLearningRate > 0 ? $", floor {MinLearningRate}" : "")})"),
+        ScheduleKind.WarmupLinear => FormattableString.Invariant($"warmup-linear(warm-up {WarmupFraction}, to {MinLearningRate})"),
         ScheduleKind.DecayWhenStalled => FormattableString.Invariant(
             $"decay-when-stalled(x{Factor} once {Monitor} has not improved for {Patience} epochs, then every {Patience}; the seed's rule)"),
         _ => "constant",

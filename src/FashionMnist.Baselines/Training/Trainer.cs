@@ -181,7 +181,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
             foreach (Batch batch in NoCollectionRegion.Each(batches.Epoch(epoch, cancellationToken)))
             {
                 using DisposeScope scope = NewDisposeScope();
-                SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber));
+                SetLearningRate(optimizer, context.Schedule.At(epoch, batchNumber), options.Optimizer.LearningRate);
                 batchNumber++;
                 Tensor images = options.Augmentation?.Apply(batch.Images, context.AugmentationGenerator) ?? batch.Images;
 
@@ -325,9 +325,11 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         }
     }
 
-    static void SetLearningRate(OptimizerHelper optimizer, double learningRate)
+    // Each group keeps its ratio to the schedule's rate (OptimizerSettings.NormAndBias gives the second group its own):
+    // InitialLearningRate is the group's rate at the base rate. With one group the ratio is exactly 1.
+    static void SetLearningRate(OptimizerHelper optimizer, double learningRate, double baseLearningRate)
     {
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate * (group.InitialLearningRate / baseLearningRate);
     }
 
     // An empty set would otherwise surface far from its cause: as a NaN "validation loss" or an epoch without batches.

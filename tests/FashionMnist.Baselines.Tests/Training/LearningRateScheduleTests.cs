@@ -112,4 +112,23 @@ public sealed class LearningRateScheduleTests
 
         rates.Should().Equal(1.0, 1.0, 1.0, 0.9, 0.9, 0.9 * 0.9, 0.9 * 0.9);
     }
+
+    /// <summary>4 epochs of 100 steps, warm-up 0.1 (40 steps), rate 0.2, floor 0.02: every step by the formula of ScheduleKind.WarmupLinear.</summary>
+    [Fact]
+    public void Warmup_linear_climbs_in_a_straight_line_then_falls_in_one_to_the_floor()
+    {
+        var schedule = new LearningRateSchedule(ScheduleOptions.WarmupLinear(0.1, 0.02), 0.2, 4, 100);
+        double[] rates = Enumerable.Range(0, 400).Select(t => schedule.At(t / 100, t % 100)).ToArray();
+
+        rates[0].Should().BeApproximately(0.2 / 40, 1e-12, "the first step gets 1/40 of the rate");
+        rates[19].Should().BeApproximately(0.2 * 20 / 40, 1e-12);
+        rates[39].Should().BeApproximately(0.2, 1e-12, "the warm-up ends at the rate");
+        rates[40].Should().BeApproximately(0.2, 1e-12);
+        rates[220].Should().BeApproximately(0.02 + 0.18 * 180 / 360, 1e-12, "halfway down the decay");
+        rates[399].Should().BeApproximately(0.02 + 0.18 / 360, 1e-12, "one step short of the floor");
+        rates.Take(40).Zip(rates.Skip(1).Take(39)).Should().OnlyContain(pair => pair.Second > pair.First, "rising through the warm-up");
+        rates.Skip(40).Zip(rates.Skip(41)).Should().OnlyContain(pair => pair.Second < pair.First, "falling after it");
+        ScheduleOptions.Default(ScheduleKind.WarmupLinear, 4).Should().Be(ScheduleOptions.WarmupLinear());
+        ScheduleOptions.WarmupLinear(0.1, 0.02).ToString().Should().Be("warmup-linear(warm-up 0.1, to 0.02)");
+    }
 }
