@@ -4,7 +4,7 @@ namespace FashionMnist.Baselines.Pretrained;
 
 /// <summary>
 /// The published weights of <c>docs/results</c>, by name, like torchvision's weights enums: each entry loads a ready
-/// model (<see cref="PretrainedModel.Load()"/>) after checking its SHA-256. The package embeds the files (about 3 MB).
+/// model (<see cref="PretrainedModel.Load()"/>) after checking its SHA-256. The package embeds the files (about 26 MB).
 /// </summary>
 public static class PretrainedWeights
 {
@@ -43,8 +43,20 @@ public static class PretrainedWeights
         "docs/results/mobilenet28-sgd-re-cl-18", 0.9278, null,
         "42e34e426195cc61cf7a23451f0db4bc2d42ff8b2611b83e7a2a498c45634b3a");
 
+    /// <summary>
+    /// WRN-16-4 (pre-activation Wide ResNet, 2.75 M parameters), 12 epochs of SGD with a cosine schedule and crop + flip
+    /// + Random Erasing, trained channels-last in bfloat16 with float32 master weights (wrn-16-4-re-cl-bf16-12):
+    /// 0.9424 honest test accuracy (the same recipe in float32, wrn-16-4-re-cl-12: 0.9428).
+    /// </summary>
+    public static PretrainedModel WideResNet16x4 { get; } = new(
+        "wrn-16-4", "wrn-16-4", ImageNormalization.FashionMnist,
+        "fmb train wrn-16-4 --epochs 12 --schedule cosine --augmentation random-erasing --channels-last --precision bf16 " +
+        "(SGD lr 0.1, momentum 0.9, weight decay 5e-4, batch 128)",
+        "docs/results/wrn-16-4-re-cl-bf16-12", 0.9424, null,
+        "a133f749da975d4f7921ca7175fb3eef0bf9a433a40c0c2d91275d8d94a8847a");
+
     /// <summary>Every entry.</summary>
-    public static IReadOnlyList<PretrainedModel> All { get; } = [SeedCnn, ResNet20, MobileNet28];
+    public static IReadOnlyList<PretrainedModel> All { get; } = [SeedCnn, ResNet20, MobileNet28, WideResNet16x4];
 
     /// <summary>The entry named <paramref name="name"/> (ignoring case, as model names), or null.</summary>
     public static PretrainedModel? Find(string name) => All.FirstOrDefault(entry => string.Equals(entry.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -37,7 +37,8 @@ internal sealed class LearningRateSchedule(ScheduleOptions options, double baseL
             }
             case ScheduleKind.WarmupLinear:
             {
-                double warmup = Math.Max(1, options.WarmupFraction * total);
+                // Whole steps, so that no warm-up step overshoots the rate.
+                double warmup = Math.Max(1, Math.Round(options.WarmupFraction * total));
                 return t < warmup
                     ? baseLearningRate * (t + 1) / warmup
                     : options.MinLearningRate + (baseLearningRate - options.MinLearningRate) * (total - t) / Math.Max(1, total - warmup);

@@ -31,7 +31,7 @@ public enum ScheduleKind
     /// <summary>
     /// Linear warm-up, then linear decay (the fast-training recipes' shape, as airbench's): the rate climbs in a
     /// straight line from <c>lr / W</c> at the first step to the learning rate at step W = <c>WarmupFraction</c> of
-    /// all steps, then falls in a straight line to <c>MinLearningRate</c>, which it would reach one step after the last.
+    /// all steps (rounded to whole steps), then falls in a straight line to <c>MinLearningRate</c>, which it would reach one step after the last.
     /// </summary>
     WarmupLinear,
 }

@@ -355,16 +355,6 @@ public sealed class TrainerTests(RealDataFixture data) : IClassFixture<RealDataF
         }
     }
 
-    sealed class CallbackProbe : ITrainingCallback
-    {
-        public Action<TrainingContext, int>? OnBatch { get; init; }
-        public Action<TrainingContext, EpochRecord>? OnEpoch { get; init; }
-
-        public void OnBatchEnd(TrainingContext context, int batch, double loss, long correct, int size) => OnBatch?.Invoke(context, batch);
-
-        public void OnEpochEnd(TrainingContext context, EpochRecord record) => OnEpoch?.Invoke(context, record);
-    }
-
     /// <summary>Calls the handler on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
     {
