@@ -39,7 +39,7 @@ internal static class CommandLine
         train options (each overrides the recipe):
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
           --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau|decay-when-stalled|warmup-linear  --milestones 150,225  --gamma X
-          --step-size N  --max-lr X  --warmup F  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
+          --step-size N  --max-lr X  --warmup F  --ema DECAY  --ema-every N  --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
           --label-smoothing X  --clip X  --validation-size N (default 5000, or a twelfth of --train-subset; 0 = none)
           --train-subset N  --seed N  --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT
           --monitor-test  --verbose  --overwrite (replace the run the output folder holds; without it such a folder is refused)

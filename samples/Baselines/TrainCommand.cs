@@ -19,7 +19,7 @@ internal static class TrainCommand
     internal static readonly string[] ValueOptions =
     [
         "epochs", "batch-size", "optimizer", "lr", "momentum", "weight-decay", "schedule", "milestones", "gamma", "step-size",
-        "max-lr", "warmup", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
+        "max-lr", "warmup", "ema", "ema-every", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
         "data-dir", "train-subset", "output", "resume", "precision", "test-precision",
     ];
 
@@ -170,6 +170,7 @@ internal static class TrainCommand
                 ResumeFrom = a.String("resume"),
                 ChannelsLast = a.Has("channels-last") || o.ChannelsLast,
                 Precision = PrecisionOption.Read(a, "precision") ?? o.Precision,
+                WeightAveraging = WeightAveraging(a, o.WeightAveraging),
             },
         };
     }
@@ -198,6 +199,20 @@ internal static class TrainCommand
             MaxLearningRate = a.Double("max-lr", 1e-8, 100) ?? schedule.MaxLearningRate,
             WarmupFraction = a.Double("warmup", 1e-6, 0.999) ?? schedule.WarmupFraction,
         };
+    }
+
+    /// <summary>--ema DECAY turns weight averaging on (or changes the recipe's decay); --ema-every N needs it.</summary>
+    static ExponentialMovingAverage? WeightAveraging(Arguments a, ExponentialMovingAverage? recipe)
+    {
+        double? decay = a.Double("ema", 1e-6, 0.999999);
+        int? every = a.Int("ema-every", 1, 1_000_000);
+        ExponentialMovingAverage? ema = decay is double d ? (recipe ?? new()) with { Decay = d } : recipe;
+        if (every is int n)
+        {
+            if (ema is null) throw new UsageException($"--ema-every {n} sets how often the weight average is updated, but there is none: add --ema DECAY (for example --ema 0.99).");
+            ema = ema with { EverySteps = n };
+        }
+        return ema;
     }
 
     static Device ParseDevice(string? text)

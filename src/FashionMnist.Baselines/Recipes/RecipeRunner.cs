@@ -203,7 +203,7 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
     {
         TrainerOptions o = run.Recipe.Options;
         string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
-        return new Dictionary<string, string>
+        var options = new Dictionary<string, string>
         {
             ["model"] = run.Factory.Name,
             ["recipe"] = run.Recipe.Source,
@@ -227,5 +227,8 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             ["precision"] = o.Precision == Precision.BFloat16 ? "bfloat16 (float32 master weights)" : "float32",
             ["test precision"] = run.Settings.TestPrecision == Precision.BFloat16 ? "bfloat16" : "float32",
         };
+        // Only when set, so that earlier runs (without the key) still group with later ones of the same recipe.
+        if (o.WeightAveraging is ExponentialMovingAverage ema) options["weight averaging"] = ema + " (the average is evaluated and kept)";
+        return options;
     }
 }

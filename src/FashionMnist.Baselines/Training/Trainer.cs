@@ -99,6 +99,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         // In bfloat16 the optimizer steps float32 masters of the layers that compute in bfloat16 (BFloat16Compute).
         using BFloat16Compute.Masters? masters = options.Precision == Precision.BFloat16 ? new BFloat16Compute.Masters(model) : null;
         using OptimizerHelper optimizer = options.Optimizer.Create(masters?.Parameters ?? model.parameters());
+        using AveragedWeights? averaged = options.WeightAveraging is ExponentialMovingAverage ema ? new AveragedWeights(model, ema) : null;
         var schedule = new LearningRateSchedule(options.Schedule, options.Optimizer.LearningRate, options.Epochs, batches.BatchesPerEpoch);
         using var augmentationGenerator = new Generator((ulong)(options.Seed + AugmentationSeedOffset));
         var history = new TrainingHistory();
@@ -106,6 +107,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         {
             ModelName = modelName,
             BFloat16Masters = masters?.Parameters,
+            AveragedWeights = averaged,
         };
 
         int completed = 0;
@@ -174,6 +176,8 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
         // No garbage collection while a batch is cut and trained on: see NoCollectionRegion for the TorchSharp Scalar
         // race it prevents.
         context.Batch = 0;
+        // With weight averaging the model holds the averaged weights between epochs: the raw ones train.
+        context.AveragedWeights?.Swap(model);
         // In bfloat16 the model holds bfloat16 weights for this epoch's batches only: float32 again for the evaluations
         // and the callbacks at the epoch's end.
         using (BFloat16Compute? compute = context.BFloat16Masters is Parameter[] masters ? BFloat16Compute.ForTraining(model, masters) : null)
@@ -200,6 +204,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
                 if (options.GradientClipNorm is double clip) nn.utils.clip_grad_norm_(compute?.MasterParameters ?? model.parameters(), clip);
                 optimizer.step();
                 compute?.MastersToWorking();
+                context.AveragedWeights?.Update((long)epoch * batches.BatchesPerEpoch + batchNumber, compute?.MasterParameters ?? [.. model.parameters()], model);
 
                 long batchCorrect = logits.argmax(1).eq(batch.Labels).sum().item<long>();
                 lossSum += lossValue * batch.Count;
@@ -215,6 +220,7 @@ public sealed class Trainer(ILogger? logger = null) : ITrainer
                 }
             }
         }
+        context.AveragedWeights?.Swap(model); // the average is what is evaluated, called back, saved and returned
         double seconds = clock.Elapsed.TotalSeconds;
 
         EvaluationResult? validationResult = validation is null ? null : Evaluate(model, validation, options.EvaluationBatchSize, options.Device, options.Precision, cancellationToken, check: false);

@@ -62,6 +62,12 @@ public sealed record TrainerOptions
     /// </summary>
     public Precision Precision { get; init; } = Precision.Float32;
 
+    /// <summary>
+    /// An exponential moving average of the weights, which the run then evaluates, selects, saves and returns (see
+    /// <see cref="ExponentialMovingAverage"/>); null (the default): the raw weights.
+    /// </summary>
+    public ExponentialMovingAverage? WeightAveraging { get; init; }
+
     /// <summary>A checkpoint directory (as written by <see cref="ModelCheckpoint"/>) to resume from, or null.</summary>
     public string? ResumeFrom { get; init; }
 
@@ -89,6 +95,7 @@ public sealed record TrainerOptions
         checks.Check(Enum.IsDefined(Precision), "TrainerOptions.Precision", Precision, "expected Float32 or BFloat16");
         checks.Check(Precision != Precision.BFloat16 || Device is null || Device.type == TorchSharp.DeviceType.CPU, "TrainerOptions.Precision", Precision,
             $"expected Float32 on {Device}: bfloat16 training is implemented for CPUs (with BF16 units, see BFloat16Support)");
+        WeightAveraging?.AddErrors(checks, "TrainerOptions.WeightAveraging");
         checks.Check(Threads is null || Threads is >= 1 and <= 1024, "TrainerOptions.Threads", Threads, "expected null or 1..1024");
         checks.Check(ResumeFrom is null || TrainingCheckpoint.Exists(ResumeFrom), "TrainerOptions.ResumeFrom", ResumeFrom, "expected an existing checkpoint directory");
     }

@@ -23,16 +23,20 @@ internal static class TrainingCheckpoint
     const string StateFile = "state.json";
     const string RandomFile = "rng.bin";
     const string AugmentationRandomFile = "augmentation-rng.bin";
+    // With weight averaging model.bin holds the averaged weights (what the run evaluates) and this file the raw ones
+    // the optimizer steps (see AveragedWeights).
+    const string TrainingWeightsFile = "training-weights.bin";
 
     /// <summary>What state.json holds: where the run is, and the settings a resume must share with it.</summary>
     internal sealed record State(
         int Epoch, string Optimizer, string Schedule, int Epochs, int BatchSize, bool DropLastBatch, long Seed, string Augmentation,
         LearningRateSchedule.PlateauState Plateau, List<EpochRecord> History, double LabelSmoothing = 0, double? GradientClipNorm = null,
-        string? Model = null, Precision Precision = Precision.Float32)
+        string? Model = null, Precision Precision = Precision.Float32, string WeightAveraging = "none")
     {
         public static State Of(TrainerOptions o, int epoch, LearningRateSchedule.PlateauState plateau, List<EpochRecord> history, string? model) =>
             new(epoch, o.Optimizer.ToString(), o.Schedule.ToString(), o.Epochs, o.BatchSize, o.DropLastBatch, o.Seed,
-                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm, model, o.Precision);
+                o.Augmentation?.ToString() ?? "none", plateau, history, o.LabelSmoothing, o.GradientClipNorm, model, o.Precision,
+                o.WeightAveraging?.ToString() ?? "none");
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -81,6 +85,7 @@ internal static class TrainingCheckpoint
             });
             WriteTensor(Path.Combine(temporary, RandomFile), get_rng_state());
             WriteTensor(Path.Combine(temporary, AugmentationRandomFile), context.AugmentationGenerator.get_state());
+            context.AveragedWeights?.Save(Path.Combine(temporary, TrainingWeightsFile));
             var state = State.Of(context.Options, context.Epoch, context.Schedule.State, context.History.Epochs.ToList(), context.ModelName);
             File.WriteAllText(Path.Combine(temporary, StateFile), JsonSerializer.Serialize(state, Json));
 
@@ -115,7 +120,7 @@ internal static class TrainingCheckpoint
             ("DropLastBatch", state.DropLastBatch, current.DropLastBatch), ("Seed", state.Seed, current.Seed),
             ("Augmentation", state.Augmentation, current.Augmentation), ("LabelSmoothing", state.LabelSmoothing, current.LabelSmoothing),
             ("GradientClipNorm", ClipText(state.GradientClipNorm), ClipText(current.GradientClipNorm)),
-            ("Precision", state.Precision, current.Precision),
+            ("Precision", state.Precision, current.Precision), ("WeightAveraging", state.WeightAveraging, current.WeightAveraging),
         })
         {
             if (!Equals(saved, now))
@@ -137,6 +142,7 @@ internal static class TrainingCheckpoint
         context.Optimizer.load_state_dict(Path.Combine(directory, OptimizerFile));
         using (Tensor rng = ReadTensor(Path.Combine(directory, RandomFile))) set_rng_state(rng);
         using (Tensor rng = ReadTensor(Path.Combine(directory, AugmentationRandomFile))) context.AugmentationGenerator.set_state(rng);
+        context.AveragedWeights?.Load(Path.Combine(directory, TrainingWeightsFile));
         context.Schedule.State = state.Plateau;
         foreach (EpochRecord record in state.History) context.History.Add(record);
         return state.Epoch;

@@ -57,6 +57,9 @@ public sealed class TrainingContext
     /// <summary>The float32 masters the optimizer steps when training in <see cref="Precision.BFloat16"/>, else null.</summary>
     internal TorchSharp.Modules.Parameter[]? BFloat16Masters { get; init; }
 
+    /// <summary>The other set of weights when the run averages its weights (TrainerOptions.WeightAveraging), else null.</summary>
+    internal AveragedWeights? AveragedWeights { get; init; }
+
     internal LearningRateSchedule Schedule { get; }
 
     readonly System.Diagnostics.Stopwatch _clock = new();

@@ -76,14 +76,8 @@ public sealed class NormAndBiasGroupTests
 
         // Stopped after epoch 2 with its checkpoint, then resumed: the same figures and weights (the optimizer's two
         // groups and their momentum come back from the checkpoint).
-        var checkpoint = new ModelCheckpoint(dir.Combine("checkpoints"));
-        var stop = new CallbackProbe { OnEpoch = (context, record) => { if (record.Epoch == 2) context.RequestStop("test"); } };
-        using TrainedModel stopped = new Trainer().Fit(new CnnFactory(), train, validation, options, [checkpoint, stop]);
-        stopped.History.Epochs.Should().HaveCount(2);
-        manual_seed(999);
-        using Module<Tensor, Tensor> model = new CnnFactory().Create(train.ImageShape, 10);
-        TrainingHistory resumed = new Trainer().Fit(model, train, validation, options with { ResumeFrom = checkpoint.LastDirectory });
-
+        (Module<Tensor, Tensor> model, TrainingHistory resumed, _) = StoppedAndResumed.Run(new CnnFactory(), train, validation, options, 2, dir.Path);
+        using Module<Tensor, Tensor> resumedModel = model;
         resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate))
             .Should().Equal(uninterrupted.History.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate)));
         Weights(model).Should().Equal(Weights(uninterrupted.Model));
