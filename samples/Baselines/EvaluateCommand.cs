@@ -22,7 +22,7 @@ internal static class EvaluateCommand
 {
     public static int Run(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size", "precision"], ["flip-tta"]);
+        var a = new Arguments(args, ["model", "predictions", "data-dir", "normalization", "batch-size", "precision"], ["flip-tta", "flip-shift-tta"]);
         if (a.Positional.Count != 1) throw new UsageException("evaluate needs one weights file, such as: evaluate runs/cnn/weights-best.bin");
         if (a.Positional[0].EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return RunOnnx(a, cancellationToken);
         string extension = Path.GetExtension(a.Positional[0]).ToLowerInvariant();
@@ -42,13 +42,15 @@ internal static class EvaluateCommand
         using InMemoryDataset test = FashionMnistDataset.Load(FashionMnistPart.Test, a.DataOptions(card.Normalization), cancellationToken);
         // A PyTorch or safetensors file (from fmb export or torch.save of a python/fashion_mnist_baselines model).
         using LoadedModel loaded = stateDict ? StateDictFile.LoadModel(weights, StateDictFile.FormatOf(weights), card) : ModelWeights.LoadModel(weights, card);
-        using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(loaded.Model) : loaded.Model;
+        if (a.Has("flip-tta") && a.Has("flip-shift-tta")) throw new UsageException("--flip-tta and --flip-shift-tta are two test-time augmentations: choose one.");
+        using Module<Tensor, Tensor> tested = a.Has("flip-tta") ? new FlipAveragingClassifier(loaded.Model)
+            : a.Has("flip-shift-tta") ? new FlipShiftAveragingClassifier(loaded.Model, 1, card.Normalization.Black) : loaded.Model;
         int batchSize = a.Int("batch-size", 1, 100_000) ?? 250;
         Precision precision = PrecisionOption.Read(a, "precision") ?? Precision.Float32;
         PrecisionOption.WarnIfSlow(precision);
         // One pass over the test set gives everything below, scored as a run's report scores its predictions file.
         using Predictions predictions = new Trainer().Predict(tested, test, batchSize, precision: precision, cancellationToken: cancellationToken);
-        string how = (a.Has("flip-tta") ? ", averaged with its mirror images" : "") + (precision == Precision.BFloat16 ? ", computed in bfloat16" : "");
+        string how = (a.Has("flip-tta") ? ", averaged with its mirror images" : a.Has("flip-shift-tta") ? ", averaged over flips and one-pixel shifts" : "") + (precision == Precision.BFloat16 ? ", computed in bfloat16" : "");
         Print(predictions, $"{card.Model} on the Fashion-MNIST test set{how}", a.String("predictions"));
         return ExitCodes.Success;
     }
@@ -56,7 +58,7 @@ internal static class EvaluateCommand
     /// <summary>An exported ONNX file through ONNX Runtime: its metadata says the model, classes and input form.</summary>
     static int RunOnnx(Arguments a, CancellationToken cancellationToken)
     {
-        foreach (string option in new[] { "model", "normalization", "flip-tta", "precision" })
+        foreach (string option in new[] { "model", "normalization", "flip-tta", "flip-shift-tta", "precision" })
         {
             if (a.Has(option)) throw new UsageException($"--{option} does not apply to an ONNX file: its metadata says what the model takes.");
         }

@@ -19,11 +19,11 @@ internal static class TrainCommand
     internal static readonly string[] ValueOptions =
     [
         "epochs", "batch-size", "optimizer", "lr", "momentum", "weight-decay", "schedule", "milestones", "gamma", "step-size",
-        "max-lr", "warmup", "ema", "ema-every", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
+        "max-lr", "warmup", "ema", "ema-every", "norm-bias-lr", "norm-bias-decay", "augmentation", "random-erasing", "label-smoothing", "clip", "validation-size", "seed", "device", "threads",
         "data-dir", "train-subset", "output", "resume", "precision", "test-precision",
     ];
 
-    internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "channels-last", "overwrite"];
+    internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "flip-shift-tta", "channels-last", "overwrite"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -59,6 +59,7 @@ internal static class TrainCommand
             ValidationSize = validationSize,
             MonitorTest = a.Has("monitor-test"),
             FlipTestTimeAugmentation = a.Has("flip-tta"),
+            FlipShiftTestTimeAugmentation = a.Has("flip-shift-tta"),
             TestPrecision = PrecisionOption.Read(a, "test-precision") ?? Precision.Float32,
             Overwrite = a.Has("overwrite"),
             Data = a.DataOptions(recipe.Normalization),
@@ -142,6 +143,13 @@ internal static class TrainCommand
             WeightDecay = a.Double("weight-decay", 0, 1) ?? optimizer.WeightDecay,
             Nesterov = a.Has("nesterov") || optimizer.Nesterov,
         };
+        // --norm-bias-lr X and --norm-bias-decay X put BatchNorm's parameters and the biases in their own group.
+        double? normBiasRate = a.Double("norm-bias-lr", 1e-6, 1e6), normBiasDecay = a.Double("norm-bias-decay", 0, 1);
+        if (normBiasRate is not null || normBiasDecay is not null)
+        {
+            NormAndBiasGroup group = optimizer.NormAndBias ?? new NormAndBiasGroup(1, optimizer.WeightDecay);
+            optimizer = optimizer with { NormAndBias = new NormAndBiasGroup(normBiasRate ?? group.LearningRateScale, normBiasDecay ?? group.WeightDecay) };
+        }
 
         ScheduleOptions schedule = a.Choice("schedule", Schedules) is ScheduleKind scheduleKind ? ScheduleOptions.Default(scheduleKind, o.Epochs) : o.Schedule;
         schedule = ApplyScheduleDetails(schedule, a);

@@ -28,7 +28,7 @@ public sealed class AugmentationPipeline : IBatchTransform
     public static AugmentationPipeline RandomErasingRecipe(ImageNormalization normalization, double probability = 0.5)
     {
         ArgumentNullException.ThrowIfNull(normalization);
-        float black = (0f - normalization.Mean[0]) / normalization.Std[0];
+        float black = normalization.Black;
         return new AugmentationPipeline(
             new RandomCrop(4, black),
             new RandomHorizontalFlip(),
@@ -43,7 +43,7 @@ public sealed class AugmentationPipeline : IBatchTransform
     public static AugmentationPipeline? Preset(AugmentationPreset preset, ImageNormalization normalization, double erasingProbability = 0.5)
     {
         ArgumentNullException.ThrowIfNull(normalization);
-        float black = (0f - normalization.Mean[0]) / normalization.Std[0];
+        float black = normalization.Black;
         return preset switch
         {
             AugmentationPreset.None => null,

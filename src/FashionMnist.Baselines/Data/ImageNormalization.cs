@@ -37,6 +37,12 @@ public sealed class ImageNormalization
         Std = std.ToArray();
     }
 
+    /// <summary>
+    /// A black pixel after normalisation, <c>(0 - mean) / std</c> of the first channel: the fill of padding, shifts and
+    /// erasing in normalised grey batches.
+    /// </summary>
+    public float Black => (0f - Mean[0]) / Std[0];
+
     /// <summary>Per-channel means, in units of the [0, 1] pixel scale.</summary>
     public IReadOnlyList<float> Mean { get; }
 

@@ -39,6 +39,8 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
         var checks = new OptionChecks();
         checks.Check(settings.TrainSubset is null or (>= 100 and <= 60_000), "RunSettings.TrainSubset", settings.TrainSubset, "expected null or 100..60000");
         checks.Check(settings.ValidationSize is null or >= 0, "RunSettings.ValidationSize", settings.ValidationSize, "expected null or 0 or more");
+        checks.Check(!(settings.FlipTestTimeAugmentation && settings.FlipShiftTestTimeAugmentation), "RunSettings.FlipShiftTestTimeAugmentation", true,
+            "expected one test-time augmentation: FlipTestTimeAugmentation is set too");
         recipe.Options.AddErrors(checks);
         checks.ThrowIfAny();
         // Without a validation set, a schedule that watches a validation figure watches the training loss instead.
@@ -128,7 +130,9 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
         {
             // The test set, once: the final model, then the best one on validation. With flip averaging both go through
             // FlipAveragingClassifier, which holds the same model object, so loading the best weights reaches it.
-            using Module<Tensor, Tensor> tested = settings.FlipTestTimeAugmentation ? new FlipAveragingClassifier(trained.Model) : trained.Model;
+            using Module<Tensor, Tensor> tested = settings.FlipTestTimeAugmentation ? new FlipAveragingClassifier(trained.Model)
+                : settings.FlipShiftTestTimeAugmentation ? new FlipShiftAveragingClassifier(trained.Model, 1, prepared.Recipe.Normalization.Black)
+                : trained.Model;
             ModelCard card = ModelCard.For(prepared.Factory.Name, prepared.Train);
             ModelWeights.Save(trained.Model, folder.LastWeights, card);
             using (Predictions final = trainer.Predict(tested, prepared.Test, options.EvaluationBatchSize, options.Device, settings.TestPrecision, cancellationToken))
@@ -218,7 +222,10 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             ["training images"] = Invariant(run.Train.Count),
             ["validation images"] = Invariant(run.Validation?.Count ?? 0),
             [RunRecord.TestTimeAugmentationOption] = run.Settings.FlipTestTimeAugmentation
-                ? "horizontal flip (test predictions average each image's probabilities with its mirror image's)" : "none",
+                ? "horizontal flip (test predictions average each image's probabilities with its mirror image's)"
+                : run.Settings.FlipShiftTestTimeAugmentation
+                ? "horizontal flip and one-pixel shifts (test predictions average the probabilities of six views: the image and its shifts by (1, 1) and (-1, -1) pixels, each also mirrored)"
+                : "none",
             ["test monitored each epoch"] = run.Settings.MonitorTest ? "yes (recorded only, never used for a decision)" : "no",
             ["seed"] = Invariant(o.Seed),
             ["device"] = o.Device.ToString(),

@@ -23,6 +23,12 @@ public sealed record RunSettings
     public bool FlipTestTimeAugmentation { get; init; }
 
     /// <summary>
+    /// Test each image averaged over flips and one-pixel shifts, six views (<see cref="Augmentation.FlipShiftAveragingClassifier"/>,
+    /// shifted-in pixels black); validation stays plain. Not together with <see cref="FlipTestTimeAugmentation"/>.
+    /// </summary>
+    public bool FlipShiftTestTimeAugmentation { get; init; }
+
+    /// <summary>
     /// The precision of the test evaluations (the final and the selected model). Default float32, whatever the run
     /// trained in: the weights are float32 either way. run.json and the report say which precision trained and which tested.
     /// </summary>

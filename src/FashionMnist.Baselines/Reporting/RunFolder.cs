@@ -142,8 +142,8 @@ public sealed class RunFolder
 
         var cards = new List<ScoreCard>();
         IReadOnlyList<ConfusedPair> confused = [];
-        // Runs tested through FlipAveragingClassifier say so in the names of their scores.
-        string tested = record.FlipAveraged ? ", flip-averaged" : "";
+        // Runs tested through a test-time augmentation say so in the names of their scores.
+        string tested = !record.FlipAveraged ? "" : record.Options[RunRecord.TestTimeAugmentationOption].Contains("shift", StringComparison.Ordinal) ? ", flip+shift-averaged" : ", flip-averaged";
         // Without a validation set nothing is selected (BestEpoch 0): the final model is the only one, tested once.
         (string File, string Name)[] tests = record.BestEpoch > 0
             ? [(BestPredictions, $"best on validation (epoch {record.BestEpoch}){tested}"), (FinalPredictions, "final" + tested)]

@@ -274,7 +274,30 @@ public sealed class CliTests
         File.ReadAllLines(dir.Combine("tta.csv")).Should().Equal(recorded, "the run's test predictions are the flip-averaged ones");
         File.ReadAllLines(dir.Combine("plain.csv")).Should().NotEqual(recorded, "a plain evaluation differs from the averaged one");
     }
-    /// <summary>The runs published under docs/results with their weights (those under 5 MB).</summary>
+    [RealDataFact]
+    public void The_fast_recipe_pieces_reach_the_run_record_and_flip_shift_averaging_tests_the_run()
+    {
+        using var dir = new TempDirectory();
+
+        string run = Train(dir, "cnn-torchbn", "--epochs", "2", "--train-subset", "1000", "--validation-size", "200", "--optimizer", "sgd", "--lr", "0.05",
+            "--nesterov", "--schedule", "warmup-linear", "--warmup", "0.2", "--ema", "0.9", "--ema-every", "2", "--norm-bias-lr", "2", "--norm-bias-decay", "0",
+            "--augmentation", "crop-flip", "--flip-shift-tta");
+
+        RunRecord record = new RunFolder(run).ReadRecord();
+        record.Options["schedule"].Should().Be("warmup-linear(warm-up 0.2, to 0)");
+        record.Options["optimizer"].Should().EndWith("; norm and bias parameters: lr x2, weight decay 0)");
+        record.Options["weight averaging"].Should().StartWith("EMA(decay 0.9 every 2 steps)");
+        record.Options[RunRecord.TestTimeAugmentationOption].Should().StartWith("horizontal flip and one-pixel shifts");
+        File.ReadAllText(Path.Combine(run, "report.md")).Should().Contain("flip+shift-averaged");
+        Run("evaluate", run, "--flip-shift-tta", "--data-dir", RealData.Directory, "--predictions", dir.Combine("tta.csv")).Should().Be(ExitCodes.Success);
+        File.ReadAllLines(dir.Combine("tta.csv")).Should().Equal(File.ReadAllLines(Path.Combine(run, "predictions-test.csv")),
+            "the run's test predictions are the flip+shift-averaged ones of its selected (averaged) weights");
+        Run("train", "cnn", "--ema-every", "2").Should().Be(ExitCodes.Usage);
+        Run("train", "cnn", "--warmup", "0.1").Should().Be(ExitCodes.Usage, "the cnn recipe's schedule has no warm-up");
+        Run("evaluate", run, "--flip-tta", "--flip-shift-tta").Should().Be(ExitCodes.Usage);
+    }
+
+    /// <summary>The runs published under docs/results with their weights.</summary>
     public static TheoryData<string> PublishedRunsWithWeights() => new(
         Directory.GetDirectories(Repository.File("docs", "results"))
             .Where(run => File.Exists(Path.Combine(run, "weights-best.bin")))
@@ -287,11 +310,13 @@ public sealed class CliTests
         string published = Repository.File("docs", "results", name);
         using JsonDocument metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(published, "metrics.json")));
         JsonElement best = metrics.RootElement.GetProperty("test")[0];
-        bool flipAveraged = File.ReadAllText(Path.Combine(published, "run.json")).Contains("\"test-time augmentation\": \"horizontal flip");
+        string runJson = File.ReadAllText(Path.Combine(published, "run.json"));
+        string[] testTimeAugmentation = runJson.Contains("\"test-time augmentation\": \"horizontal flip and one-pixel shifts") ? ["--flip-shift-tta"]
+            : runJson.Contains("\"test-time augmentation\": \"horizontal flip") ? ["--flip-tta"] : [];
         using var dir = new TempDirectory();
 
         using var console = new ConsoleCapture();
-        Run(["evaluate", published, "--data-dir", RealData.Directory, "--predictions", dir.Combine("p.csv"), .. flipAveraged ? ["--flip-tta"] : Array.Empty<string>()])
+        Run(["evaluate", published, "--data-dir", RealData.Directory, "--predictions", dir.Combine("p.csv"), .. testTimeAugmentation])
             .Should().Be(ExitCodes.Success);
 
         // The same figures as the run's report (evaluate scores its predictions as the report scores the CSV) ...
