@@ -86,6 +86,8 @@ internal static class TrainCommand
         AnsiConsole.MarkupLine($"Training on {prepared.Train.Count:N0} images, validating on {prepared.Validation?.Count ?? 0:N0}, testing once on {prepared.Test.Count:N0}; " +
                                $"{Plural(options.Epochs, "epoch")} of {options.BatchSize}, {Markup.Escape(options.Optimizer.ToString())}, schedule {Markup.Escape(options.Schedule.ToString())}, " +
                                $"augmentation {Markup.Escape(options.Augmentation?.ToString() ?? "none")}, device {options.Device}" +
+                               (options.LabelSmoothing > 0 ? FormattableString.Invariant($", label smoothing {options.LabelSmoothing}") : "") +
+                               (options.WeightAveraging is ExponentialMovingAverage ema ? $", weights averaged by {ema} (the average is validated and kept)" : "") +
                                (options.Precision == Precision.BFloat16 ? ", bfloat16 compute with float32 master weights." : "."));
         AnsiConsole.MarkupLine($"Run folder: {Markup.Escape(folder.Path)}");
 

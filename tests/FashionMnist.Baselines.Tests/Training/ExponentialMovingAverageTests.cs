@@ -106,3 +106,35 @@ public sealed class ExponentialMovingAverageTests
             .WithMessage("*TrainerOptions.WeightAveraging.EverySteps*1 or more*");
     }
 }
+
+/// <summary>README's "Pieces of fast-training recipes" lines, as written.</summary>
+public sealed class FastTrainingPiecesReadmeTests
+{
+    [Fact]
+    public void The_readme_options_are_valid_and_train()
+    {
+        File.ReadAllText(Repository.File("README.md")).Should().Contain("""
+            TrainerOptions options = BaselineRecipes.For("resnet-20").Options with
+            {
+                Epochs = 30,
+                Optimizer = OptimizerSettings.Sgd(0.1, 0.9, 5e-4, nesterov: true) with { NormAndBias = new NormAndBiasGroup(LearningRateScale: 1, WeightDecay: 0) },
+                Schedule = ScheduleOptions.WarmupLinear(warmupFraction: 0.1),
+                WeightAveraging = new ExponentialMovingAverage(Decay: 0.99, EverySteps: 5),
+                LabelSmoothing = 0.1,
+            };
+            """);
+        TrainerOptions options = FashionMnist.Baselines.Recipes.BaselineRecipes.For("resnet-20").Options with
+        {
+            Epochs = 30,
+            Optimizer = OptimizerSettings.Sgd(0.1, 0.9, 5e-4, nesterov: true) with { NormAndBias = new NormAndBiasGroup(LearningRateScale: 1, WeightDecay: 0) },
+            Schedule = ScheduleOptions.WarmupLinear(warmupFraction: 0.1),
+            WeightAveraging = new ExponentialMovingAverage(Decay: 0.99, EverySteps: 5),
+            LabelSmoothing = 0.1,
+        };
+        using InMemoryDataset train = SyntheticData.Bars(256, 13);
+
+        using TrainedModel trained = new Trainer().Fit(new CnnFactory(), train, null, options with { Epochs = 1, BatchSize = 64, Threads = 2 });
+
+        trained.History.Epochs.Should().ContainSingle().Which.TrainLoss.Should().BeGreaterThan(0);
+    }
+}
