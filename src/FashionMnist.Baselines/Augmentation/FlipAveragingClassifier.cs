@@ -38,10 +38,6 @@ public sealed class FlipAveragingClassifier : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(images);
         if (images.dim() != 4) throw new ArgumentException($"Expected images [N, C, H, W], got shape [{string.Join(", ", images.shape)}].", nameof(images));
         using var scope = NewDisposeScope();
-        Tensor plain = functional.log_softmax(classifier.forward(images), 1);
-        Tensor mirrored = functional.log_softmax(classifier.forward(images.flip(3)), 1);
-        // log(p1 + p2) = log(2 * mean): the constant log 2 vanishes in softmax and cross-entropy, so these are logits of
-        // the mean. logsumexp keeps it finite where a probability underflows to zero (and needs no Scalar argument).
-        return logsumexp(stack([plain, mirrored]), 0).MoveToOuterDisposeScope();
+        return ProbabilityAveraging.MeanLogits([classifier.forward(images), classifier.forward(images.flip(3))]).MoveToOuterDisposeScope();
     }
 }

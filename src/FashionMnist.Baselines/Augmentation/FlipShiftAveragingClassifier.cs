@@ -56,15 +56,9 @@ public sealed class FlipShiftAveragingClassifier : Module<Tensor, Tensor>
             throw new ArgumentException($"Images of {images.shape[2]}x{images.shape[3]} pixels cannot be shifted by {Shift}.", nameof(images));
         }
         using var scope = NewDisposeScope();
-        var views = new List<Tensor>(6);
-        foreach (Tensor view in new[] { images, Shifted(images, Shift), Shifted(images, -Shift) })
-        {
-            views.Add(functional.log_softmax(classifier.forward(view), 1));
-            views.Add(functional.log_softmax(classifier.forward(view.flip(3)), 1));
-        }
-        // As in FlipAveragingClassifier: log of the summed probabilities, which differs from the log of their mean by
-        // the constant log 6 that softmax and cross-entropy ignore.
-        return logsumexp(stack(views), 0).MoveToOuterDisposeScope();
+        Tensor[] views = [images, Shifted(images, Shift), Shifted(images, -Shift)];
+        return ProbabilityAveraging.MeanLogits(views.SelectMany(view => new[] { classifier.forward(view), classifier.forward(view.flip(3)) }))
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>
