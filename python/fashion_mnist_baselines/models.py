@@ -29,6 +29,7 @@ MODEL_NAMES = [
     "mobilenet-28", "mobilenet-28-0.75", "mobilenet-28-0.5", "mobilenet-28-0.25",
     "wrn-16-4", "wrn-16-8", "wrn-28-10", "wrn-40-4",
     "resnet-20", "resnet-32", "resnet-44", "resnet-56", "resnet-110",
+    "resnet9-32", "resnet9-64",
 ]
 
 
@@ -206,8 +207,37 @@ class MobileNetV1(nn.Module):
         return self.classifier(self.dropout(self.features(x)))
 
 
+def _conv_unit(in_channels, out_channels, pool):
+    modules = [("conv", nn.Conv2d(in_channels, out_channels, 3, 1, 1, bias=False))]
+    if pool:
+        modules.append(("pool", nn.MaxPool2d(2, ceil_mode=True)))
+    modules += [("bn", nn.BatchNorm2d(out_channels)), ("relu", nn.ReLU())]
+    return nn.Sequential(OrderedDict(modules))
+
+
+class ResNet9(nn.Module):
+    """Page's DAWNBench ResNet-9 sized for 28x28 (widths w, 2w, 4w, 8w; pools before BatchNorm, the last with ceiling)."""
+
+    def __init__(self, width, channels=1, classes=10):
+        super().__init__()
+        self.prep = _conv_unit(channels, width, False)
+        self.layer1 = _conv_unit(width, 2 * width, True)
+        self.residual1 = nn.Sequential(OrderedDict([("res1", _conv_unit(2 * width, 2 * width, False)), ("res2", _conv_unit(2 * width, 2 * width, False))]))
+        self.layer2 = _conv_unit(2 * width, 4 * width, True)
+        self.layer3 = _conv_unit(4 * width, 8 * width, True)
+        self.residual3 = nn.Sequential(OrderedDict([("res1", _conv_unit(8 * width, 8 * width, False)), ("res2", _conv_unit(8 * width, 8 * width, False))]))
+        self.fc = nn.Linear(8 * width, classes, bias=False)
+
+    def forward(self, x):
+        x = self.layer1(self.prep(x))
+        x = x + self.residual1(x)
+        x = self.layer3(self.layer2(x))
+        x = x + self.residual3(x)
+        return self.fc(x.amax((2, 3))) * 0.125
+
+
 def create(name, classes=10):
-    """The model a registry name denotes (the names of `fmb models`, and mobilenet[-28]-<alpha>, wrn-d-k, resnet-d)."""
+    """The model a registry name denotes (the names of `fmb models`, and mobilenet[-28]-<alpha>, wrn-d-k, resnet-d, resnet9-w)."""
     if name in ("cnn", "cnn-torchbn"):
         return SeedCnn(classes=classes, batchnorm=KERAS_BATCHNORM if name == "cnn" else PYTORCH_BATCHNORM)
     if name.startswith("mobilenet"):
@@ -221,6 +251,8 @@ def create(name, classes=10):
         return WideResNet(depth, widen, classes=classes)
     if name.startswith("resnet-"):
         return CifarResNet(int(name[7:]), classes=classes)
+    if name.startswith("resnet9-"):
+        return ResNet9(int(name[8:]), classes=classes)
     raise ValueError(f"Unknown model '{name}'. Valid names: {', '.join(MODEL_NAMES)}")
 
 

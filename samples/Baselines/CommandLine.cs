@@ -17,6 +17,7 @@ internal static class CommandLine
         Commands:
           models [name ...] [--summary]        every model with its parameters and multiply-adds per image
           train <model> [options]              train with the model's published recipe into a run folder
+          train fast [options]                 the fast recipe: ResNet-9 (resnet9-32), 0.950 in 30 minutes on two CPU cores
           evaluate <weights|run folder>        test-set report of saved weights (also .pt and .safetensors files) [--model m] [--predictions file.csv] [--flip-tta | --flip-shift-tta]
                                                [--normalization fashion|none] [--batch-size N] [--data-dir DIR] [--precision fp32|bf16]
           evaluate <model.onnx>                the same report for an exported file, run by ONNX Runtime [--predictions file.csv]
@@ -35,17 +36,19 @@ internal static class CommandLine
                                                [--parallelism N] [--threads N] [--memory 6Gi] [--retries 3]
           compare RUN_OR_ROOT...               a leaderboard of finished runs: honest test accuracy, mean and sd per recipe
                                                [--output leaderboard.md] [--plot leaderboard.png] [--same-recipe-despite SETTING,...]
+                                               [--curves curves.png (validation accuracy over training time) [--curves-from RUN,...] [--target 0.94]]
 
         train options (each overrides the recipe):
           --epochs N  --batch-size N  --optimizer sgd|adam|adamw|adamax|adadelta  --lr X  --momentum X  --nesterov
           --weight-decay X  --schedule constant|step|multistep|cosine|onecycle|plateau|decay-when-stalled|warmup-linear  --milestones 150,225  --gamma X
-          --step-size N  --max-lr X  --warmup F  --ema DECAY  --ema-every N  --norm-bias-lr X  --norm-bias-decay X
+          --step-size N  --max-lr X  --warmup F  --ema DECAY  --ema-every N  --no-ema  --norm-bias-lr X  --norm-bias-decay X
           --augmentation none|flip|crop-flip|random-erasing  --random-erasing P
           --label-smoothing X  --clip X  --validation-size N (default 5000, or a twelfth of --train-subset; 0 = none)
           --train-subset N  --seed N  --device cpu|cuda[:N]  --threads N  --data-dir DIR  --output DIR  --resume CHECKPOINT
           --monitor-test  --verbose  --overwrite (replace the run the output folder holds; without it such a folder is refused)
           --flip-tta (test each image averaged with its mirror image; validation and selection stay plain)
-          --flip-shift-tta (test each image averaged over six views: flips and one-pixel shifts)
+          --flip-shift-tta (test each image averaged over six views: flips and one-pixel shifts; the fast recipe's default)
+          --no-tta (plain test predictions, also for the fast recipe)
           --channels-last (channels-last weights while training: faster convolutions on CPU for some models)
           --precision fp32|bf16 (bf16: bfloat16 compute with float32 master weights, for CPUs with BF16 units)
           --test-precision fp32|bf16 (the test evaluations; default fp32)

@@ -23,7 +23,7 @@ internal static class TrainCommand
         "data-dir", "train-subset", "output", "resume", "precision", "test-precision",
     ];
 
-    internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "flip-shift-tta", "channels-last", "overwrite"];
+    internal static readonly string[] Flags = ["monitor-test", "nesterov", "verbose", "flip-tta", "flip-shift-tta", "no-tta", "no-ema", "channels-last", "overwrite"];
 
     static readonly Dictionary<string, OptimizerKind> Optimizers = new()
     {
@@ -121,10 +121,17 @@ internal static class TrainCommand
     static (IModelFactory Factory, BaselineRecipe Recipe) Recipe(Arguments a)
     {
         if (a.Positional.Count != 1) throw new UsageException("train needs one model name, such as: train cnn (see the models command).");
+        // "fast" names the fast recipe, whose model (resnet9-32) has that recipe too.
         IModelFactory factory = ModelName.Resolve(a.Positional[0]);
         int? validationSize = a.Int("validation-size", 0, 59_999);
         a.Int("train-subset", 100, 60_000);
-        return (factory, Override(BaselineRecipes.For(factory.Name), a, hasValidation: validationSize != 0));
+        BaselineRecipe recipe = Override(BaselineRecipes.For(factory.Name), a, hasValidation: validationSize != 0);
+        if (a.Has("no-tta"))
+        {
+            if (a.Has("flip-tta") || a.Has("flip-shift-tta")) throw new UsageException("--no-tta asks for plain test predictions: drop --flip-tta or --flip-shift-tta.");
+            recipe = recipe with { FlipShiftTestTimeAugmentation = false };
+        }
+        return (factory, recipe);
     }
 
     /// <summary>The recipe with every option the command line gives; each option replaces the recipe's value.</summary>
@@ -211,11 +218,16 @@ internal static class TrainCommand
         };
     }
 
-    /// <summary>--ema DECAY turns weight averaging on (or changes the recipe's decay); --ema-every N needs it.</summary>
+    /// <summary>--ema DECAY turns weight averaging on (or changes the recipe's decay); --ema-every N needs it; --no-ema turns it off.</summary>
     static ExponentialMovingAverage? WeightAveraging(Arguments a, ExponentialMovingAverage? recipe)
     {
         double? decay = a.Double("ema", 1e-6, 0.999999);
         int? every = a.Int("ema-every", 1, 1_000_000);
+        if (a.Has("no-ema"))
+        {
+            if (decay is not null || every is not null) throw new UsageException("--no-ema turns weight averaging off: drop --ema and --ema-every.");
+            return null;
+        }
         ExponentialMovingAverage? ema = decay is double d ? (recipe ?? new()) with { Decay = d } : recipe;
         if (every is int n)
         {

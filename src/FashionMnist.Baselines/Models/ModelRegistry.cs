@@ -5,7 +5,7 @@ namespace FashionMnist.Baselines.Models;
 
 /// <summary>
 /// Resolves model names to factories: <c>cnn</c>, <c>cnn-torchbn</c>, <c>mobilenet[-28][-alpha]</c>,
-/// <c>wrn-depth-k</c> and <c>resnet-depth</c>.
+/// <c>wrn-depth-k</c>, <c>resnet-depth</c> and <c>resnet9-width</c>.
 /// </summary>
 public static partial class ModelRegistry
 {
@@ -17,6 +17,7 @@ public static partial class ModelRegistry
         "mobilenet-28", "mobilenet-28-0.75", "mobilenet-28-0.5", "mobilenet-28-0.25",
         "wrn-16-4", "wrn-16-8", "wrn-28-10", "wrn-40-4",
         "resnet-20", "resnet-32", "resnet-44", "resnet-56", "resnet-110",
+        "resnet9-32", "resnet9-64",
     ];
 
     /// <summary>The factories of <see cref="Names"/>, in that order.</summary>
@@ -59,9 +60,16 @@ public static partial class ModelRegistry
             if (depth >= 8 && (depth - 2) % 6 == 0) return new ResNetFactory(depth);
         }
 
+        match = ResNet9Pattern().Match(key);
+        if (match.Success)
+        {
+            int width = int.Parse(match.Groups["width"].Value, CultureInfo.InvariantCulture);
+            if (width >= 1) return new ResNet9Factory(width);
+        }
+
         throw new ArgumentException(
             $"Unknown model '{name}'. Valid names: {string.Join(", ", Names)}; also mobilenet[-28]-<alpha in (0, 1]>, " +
-            "wrn-<depth 6n+4>-<k> and resnet-<depth 6n+2>.", nameof(name));
+            "wrn-<depth 6n+4>-<k>, resnet-<depth 6n+2> and resnet9-<width>.", nameof(name));
     }
 
     [GeneratedRegex(@"^mobilenet(?<native>-28)?(-(?<alpha>[0-9]*\.?[0-9]+))?$")]
@@ -72,4 +80,7 @@ public static partial class ModelRegistry
 
     [GeneratedRegex(@"^resnet-(?<depth>[0-9]{1,4})$")]
     private static partial Regex ResNetPattern();
+
+    [GeneratedRegex(@"^resnet9-(?<width>[0-9]{1,3})$")]
+    private static partial Regex ResNet9Pattern();
 }

@@ -43,6 +43,11 @@ public sealed class RecipeRunner(ILogger? logger = null, IRunFigures? figures = 
             "expected one test-time augmentation: FlipTestTimeAugmentation is set too");
         recipe.Options.AddErrors(checks);
         checks.ThrowIfAny();
+        // A recipe whose figure is flip+shift-averaged is tested that way, unless the settings ask for flip averaging.
+        if (recipe.FlipShiftTestTimeAugmentation && !settings.FlipTestTimeAugmentation)
+        {
+            settings = settings with { FlipShiftTestTimeAugmentation = true };
+        }
         // Without a validation set, a schedule that watches a validation figure watches the training loss instead.
         if (settings.ValidationSize == 0 && recipe.Options.Schedule.WatchesMonitor && recipe.Options.Schedule.Monitor != MonitoredMetric.TrainLoss)
         {

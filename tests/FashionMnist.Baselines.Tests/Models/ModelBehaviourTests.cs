@@ -16,7 +16,7 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
     /// <summary>Every family, at small widths so that the class stays fast.</summary>
     public static TheoryData<string> SmallModels => new()
     {
-        "cnn", "cnn-torchbn", "mobilenet-0.25", "mobilenet-28-0.25", "wrn-10-1", "resnet-20", "resnet-44",
+        "cnn", "cnn-torchbn", "mobilenet-0.25", "mobilenet-28-0.25", "wrn-10-1", "resnet-20", "resnet-44", "resnet9-8",
     };
 
     [Theory]
@@ -93,6 +93,21 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
     }
 
     [Fact]
+    public void ResNet9_pools_28x28_to_14_7_and_4_and_counts_its_multiply_adds()
+    {
+        ModelSummary summary = new ResNet9Factory(32).Describe(Fashion, 10);
+
+        summary.Layers.Single(l => l.Name == "layer1.pool").OutputShape.Should().Equal(1, 64, 14, 14);
+        summary.Layers.Single(l => l.Name == "layer2.pool").OutputShape.Should().Equal(1, 128, 7, 7);
+        summary.Layers.Single(l => l.Name == "layer3.pool").OutputShape.Should().Equal(1, 256, 4, 4, "the last pool rounds up, so the seventh row counts");
+        summary.Layers.Last().OutputShape.Should().Equal(1, 10);
+        // prep 28*28*32*9 + layer1 28*28*64*288 + residual1 2*14*14*64*576 + layer2 14*14*128*576 + layer3 7*7*256*1152
+        // + residual3 2*4*4*256*2304 + fc 256*10
+        summary.MultiplyAdds.Should().Be(225_792 + 14_450_688 + 14_450_688 + 14_450_688 + 14_450_688 + 18_874_368 + 2_560);
+        FluentActions.Invoking(() => new ResNet9(new ImageShape(1, 7, 7), 10, 8)).Should().Throw<ArgumentException>().WithMessage("*at least 8x8*7x7*");
+    }
+
+    [Fact]
     public void Registry_rejects_unknown_names_listing_the_valid_ones()
     {
         FluentActions.Invoking(() => ModelRegistry.Resolve("vgg-16")).Should().Throw<ArgumentException>()
@@ -123,6 +138,7 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
     [InlineData("mobilenet-28", "mobilenet-28")]
     [InlineData("wrn-28-10", "wrn-28-10")]
     [InlineData("resnet-110", "resnet-110")]
+    [InlineData("ResNet9-48", "resnet9-48")]
     public void Registry_resolves_names_to_factories_with_that_name(string name, string expected)
     {
         ModelRegistry.Resolve(name).Name.Should().Be(expected);
@@ -218,7 +234,7 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
 
     public static TheoryData<string, float> OverfitModels => new()
     {
-        { "cnn", 1e-3f }, { "mobilenet-28-0.25", 2e-3f }, { "mobilenet-0.25", 2e-3f }, { "wrn-10-2", 2e-3f }, { "resnet-20", 2e-3f },
+        { "cnn", 1e-3f }, { "mobilenet-28-0.25", 2e-3f }, { "mobilenet-0.25", 2e-3f }, { "wrn-10-2", 2e-3f }, { "resnet-20", 2e-3f }, { "resnet9-16", 2e-3f },
     };
 
     [RealDataTheory]

@@ -51,6 +51,32 @@ public sealed class ParameterCountTests
         ModelRegistry.Resolve(name).Describe(Fashion, 10).TrainableParameters.Should().Be(expected);
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void ResNet9_counts_follow_the_architecture(int width)
+    {
+        ModelRegistry.Resolve($"resnet9-{width}").Describe(Fashion, 10).TrainableParameters.Should().Be(ResNet9Count(width, 1, 10));
+    }
+
+    [Fact]
+    public void ResNet9_64_on_colour_images_is_Pages_network()
+    {
+        long count = new ResNet9Factory(64).Describe(new ImageShape(3, 32, 32), 10).TrainableParameters;
+
+        count.Should().Be(ResNet9Count(64, 3, 10)).And.Be(6_573_120, "Page's CIFAR-10 ResNet-9 has the well-known 6.57 M parameters");
+        ModelRegistry.Resolve("resnet9-32").Describe(Fashion, 10).TrainableParameters.Should().Be(1_645_536, "the fast recipe's model");
+    }
+
+    /// <summary>ResNet-9 counted by hand: five convolution units and two residual pairs (3x3, no bias, BatchNorm), a linear layer without bias.</summary>
+    static long ResNet9Count(int w, int inputChannels, int classes)
+    {
+        long Unit(long c, long o) => 9 * c * o + 2 * o;
+        return Unit(inputChannels, w) + Unit(w, 2 * w) + 2 * Unit(2 * w, 2 * w) + Unit(2 * w, 4 * w) + Unit(4 * w, 8 * w)
+            + 2 * Unit(8 * w, 8 * w) + 8L * w * classes;
+    }
+
     /// <summary>MobileNet v1 counted by hand: conv + BN, 13 depthwise-separable blocks with two BNs each, linear.</summary>
     static long MobileNetCount(double alpha, int inputChannels, int classes)
     {

@@ -35,6 +35,9 @@ public sealed class CliTests
     [InlineData("train cnn --test-precision half")]
     [InlineData("train cnn --augmentation crop-flip --random-erasing 0.3 --data-dir /nonexistent")] // else exit 3: checked before the data
     [InlineData("train cnn --schedule multistep --milestones 99999999999 --data-dir /nonexistent")]
+    [InlineData("train fast --no-tta --flip-shift-tta --data-dir /nonexistent")]
+    [InlineData("train resnet9-0")]
+    [InlineData("train fast --no-ema --ema 0.9 --data-dir /nonexistent")]
     public void User_mistakes_exit_with_2(string commandLine)
     {
         Run(commandLine.Split(' ')).Should().Be(ExitCodes.Usage);
@@ -295,6 +298,35 @@ public sealed class CliTests
         Run("train", "cnn", "--ema-every", "2").Should().Be(ExitCodes.Usage);
         Run("train", "cnn", "--warmup", "0.1").Should().Be(ExitCodes.Usage, "the cnn recipe's schedule has no warm-up");
         Run("evaluate", run, "--flip-tta", "--flip-shift-tta").Should().Be(ExitCodes.Usage);
+    }
+
+    [RealDataFact]
+    public void Train_fast_runs_the_fast_recipe_in_float32_too_and_tests_flip_shift_averaged_unless_told_not_to()
+    {
+        using var dir = new TempDirectory();
+
+        string run = Train(dir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32");
+
+        RunRecord record = new RunFolder(run).ReadRecord();
+        record.Model.Should().Be("resnet9-32");
+        record.Command.Should().Contain("-- train fast --epochs 1");
+        record.Options["recipe"].Should().StartWith("FashionMnist.Baselines' fast recipe");
+        record.Options["batch size"].Should().Be("256");
+        record.Options["optimizer"].Should().Be("SGD(lr 0.2, momentum 0.9, nesterov, weight decay 0.0005; norm and bias parameters: lr x1, weight decay 0)");
+        record.Options["schedule"].Should().Be("warmup-linear(warm-up 0.2, to 0)");
+        record.Options["label smoothing"].Should().Be("0.2");
+        record.Options["augmentation"].Should().StartWith("RandomCrop(padding 4");
+        record.Options["weight averaging"].Should().StartWith("EMA(decay 0.99 every 5 steps)");
+        record.Options["weights layout"].Should().StartWith("channels-last");
+        record.Options["precision"].Should().Be("float32", "--precision fp32 overrides the recipe's bfloat16");
+        record.Options[RunRecord.TestTimeAugmentationOption].Should().StartWith("horizontal flip and one-pixel shifts", "the recipe's figure is flip+shift-averaged");
+
+        using var plainDir = new TempDirectory();
+        string plain = Train(plainDir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32", "--no-tta");
+        new RunFolder(plain).ReadRecord().Options[RunRecord.TestTimeAugmentationOption].Should().Be("none");
+        using var noAverageDir = new TempDirectory();
+        string noAverage = Train(noAverageDir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32", "--no-ema");
+        new RunFolder(noAverage).ReadRecord().Options.Should().NotContainKey("weight averaging", "--no-ema turns the recipe's average off");
     }
 
     /// <summary>The runs published under docs/results with their weights.</summary>
