@@ -99,7 +99,7 @@ public sealed class ModelBehaviourTests(RealDataFixture data) : IClassFixture<Re
 
         summary.Layers.Single(l => l.Name == "layer1.pool").OutputShape.Should().Equal(1, 64, 14, 14);
         summary.Layers.Single(l => l.Name == "layer2.pool").OutputShape.Should().Equal(1, 128, 7, 7);
-        summary.Layers.Single(l => l.Name == "layer3.pool").OutputShape.Should().Equal(1, 256, 4, 4, "the last pool rounds up, so the seventh row counts");
+        summary.Layers.Single(l => l.Name == "layer3.pool").OutputShape.Should().Equal(1, 256, 4, 4); // the last pool rounds up, so the seventh row counts
         summary.Layers.Last().OutputShape.Should().Equal(1, 10);
         // prep 28*28*32*9 + layer1 28*28*64*288 + residual1 2*14*14*64*576 + layer2 14*14*128*576 + layer3 7*7*256*1152
         // + residual3 2*4*4*256*2304 + fc 256*10

@@ -54,6 +54,22 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void Curves_over_training_time_render_and_refuse_runs_without_times()
+    {
+        static TrainingHistory Run(double secondsPerEpoch, int epochs) => new(Enumerable.Range(1, epochs).Select(e => new EpochRecord(e,
+            new Dictionary<string, double> { [EpochMetrics.ValidationAccuracy] = 0.9 + 0.005 * e, [EpochMetrics.Seconds] = secondsPerEpoch })));
+
+        TrainingTimeCurvePlot.Save([("fast", Run(40, 10)), ("slow", Run(90, 8))], _dir.Combine("time.png"), target: 0.94);
+
+        Size(_dir.Combine("time.png")).Should().Be((900, 560));
+        var untimed = new TrainingHistory([new EpochRecord(1, new Dictionary<string, double> { [EpochMetrics.ValidationAccuracy] = 0.9 })]);
+        FluentActions.Invoking(() => TrainingTimeCurvePlot.Save([("untimed", untimed)], _dir.Combine("x.png")))
+            .Should().Throw<ArgumentException>().WithMessage("*'untimed'*validation_accuracy*epoch times*");
+        FluentActions.Invoking(() => TrainingTimeCurvePlot.Save([], _dir.Combine("x.png"))).Should().Throw<ArgumentException>();
+        File.Exists(_dir.Combine("x.png")).Should().BeFalse();
+    }
+
+    [Fact]
     public void Misclassified_and_augmented_grids_render()
     {
         using InMemoryDataset data = SyntheticData.Bars(40, 1);

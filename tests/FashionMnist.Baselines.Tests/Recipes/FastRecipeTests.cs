@@ -1,6 +1,8 @@
 using FashionMnist.Baselines.Augmentation;
 using FashionMnist.Baselines.Data;
 using FashionMnist.Baselines.Recipes;
+using FashionMnist.Baselines.Reporting;
+using FashionMnist.Baselines.Tests.Support;
 using FashionMnist.Baselines.Training;
 using FluentAssertions;
 using Xunit;
@@ -18,13 +20,14 @@ public sealed class FastRecipeTests
 
         fast.Model.Should().Be("resnet9-32");
         fast.Normalization.Should().Be(ImageNormalization.FashionMnist);
-        o.Epochs.Should().Be(20);
+        o.Epochs.Should().Be(48);
         o.BatchSize.Should().Be(256);
         o.Optimizer.Should().Be(OptimizerSettings.Sgd(0.2, 0.9, 5e-4, nesterov: true) with { NormAndBias = new NormAndBiasGroup(1, 0) });
         o.Schedule.Should().Be(ScheduleOptions.WarmupLinear(0.2));
         o.LabelSmoothing.Should().Be(0.2);
         o.WeightAveraging.Should().Be(new ExponentialMovingAverage(0.99, 5));
-        ((AugmentationPipeline)o.Augmentation!).Transforms.Select(t => t.GetType()).Should().Equal(typeof(RandomCrop), typeof(RandomHorizontalFlip));
+        ((AugmentationPipeline)o.Augmentation!).Transforms.Select(t => t.GetType()).Should().Equal(typeof(RandomCrop), typeof(RandomHorizontalFlip), typeof(RandomErasing));
+        o.Augmentation!.ToString().Should().Be(AugmentationPipeline.RandomErasingRecipe(ImageNormalization.FashionMnist).ToString(), "the Random Erasing recipe's crop, flip and erasing");
         o.ChannelsLast.Should().BeTrue();
         o.Precision.Should().Be(Precision.BFloat16);
         fast.FlipShiftTestTimeAugmentation.Should().BeTrue();
@@ -40,5 +43,26 @@ public sealed class FastRecipeTests
         wide.Model.Should().Be("resnet9-64");
         wide.Should().Be(BaselineRecipes.Fast() with { Model = "resnet9-64" });
         FluentActions.Invoking(() => BaselineRecipes.For("vgg-16")).Should().Throw<ArgumentException>().WithMessage("*fast*resnet9-*");
+    }
+
+    [RealDataFact]
+    public void The_readme_line_runs_the_recipe()
+    {
+        File.ReadAllText(Repository.File("README.md")).Should().Contain(
+            """RunSummary run = new RecipeRunner().Run(BaselineRecipes.Fast(), new RunSettings(), new RunFolder("runs/fast"));""");
+        using var dir = new TempDirectory();
+        // The same line, shortened: one epoch on 1,000 images, in float32 (the recipe must run without BF16 units too),
+        // tested plain (the six-view test of `fmb train fast` is CliTests' and costs minutes on two cores).
+        BaselineRecipe shortened = BaselineRecipes.Fast().WithEpochs(1) with { FlipShiftTestTimeAugmentation = false };
+        shortened = shortened with { Options = shortened.Options with { Precision = Precision.Float32 } };
+
+        RunSummary run = new RecipeRunner().Run(shortened, new RunSettings { TrainSubset = 1000, ValidationSize = 200, Data = RealData.Options },
+            new RunFolder(dir.Combine("fast")));
+
+        run.Title.Should().Be("resnet9-32");
+        run.Options["weight averaging"].Should().StartWith("EMA(decay 0.99 every 5 steps)");
+        run.Options[RunRecord.TestTimeAugmentationOption].Should().Be("none", "the recipe's averaging was turned off");
+        run.Test.Should().HaveCount(2);
+        run.Test.Should().OnlyContain(card => card.Count == 10_000, "the whole test set, once per tested model");
     }
 }

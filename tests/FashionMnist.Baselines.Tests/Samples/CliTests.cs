@@ -315,7 +315,7 @@ public sealed class CliTests
         record.Options["optimizer"].Should().Be("SGD(lr 0.2, momentum 0.9, nesterov, weight decay 0.0005; norm and bias parameters: lr x1, weight decay 0)");
         record.Options["schedule"].Should().Be("warmup-linear(warm-up 0.2, to 0)");
         record.Options["label smoothing"].Should().Be("0.2");
-        record.Options["augmentation"].Should().StartWith("RandomCrop(padding 4");
+        record.Options["augmentation"].Should().StartWith("RandomCrop(padding 4").And.Contain("RandomErasing(p 0.5");
         record.Options["weight averaging"].Should().StartWith("EMA(decay 0.99 every 5 steps)");
         record.Options["weights layout"].Should().StartWith("channels-last");
         record.Options["precision"].Should().Be("float32", "--precision fp32 overrides the recipe's bfloat16");
@@ -325,7 +325,7 @@ public sealed class CliTests
         string plain = Train(plainDir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32", "--no-tta");
         new RunFolder(plain).ReadRecord().Options[RunRecord.TestTimeAugmentationOption].Should().Be("none");
         using var noAverageDir = new TempDirectory();
-        string noAverage = Train(noAverageDir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32", "--no-ema");
+        string noAverage = Train(noAverageDir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32", "--no-ema", "--no-tta");
         new RunFolder(noAverage).ReadRecord().Options.Should().NotContainKey("weight averaging", "--no-ema turns the recipe's average off");
     }
 

@@ -69,6 +69,22 @@ public sealed class CompareTests
     }
 
     [Fact]
+    public void Curves_over_training_time_take_the_boards_runs_and_more()
+    {
+        using var dir = new TempDirectory();
+        using var console = new ConsoleCapture();
+        string resnet = Repository.File("docs", "results", "resnet20-onecycle-24");
+
+        CommandLine.Run(["compare", SeedRuns[3], "--curves", dir.Combine("curves.png"), "--curves-from", resnet, "--target", "0.94"], CancellationToken.None)
+            .Should().Be(ExitCodes.Success);
+
+        new FileInfo(dir.Combine("curves.png")).Length.Should().BeGreaterThan(10_000);
+        CommandLine.Run(["compare", SeedRuns[3], "--curves", dir.Combine("c2.png"), "--curves-from", dir.Combine("missing")], CancellationToken.None)
+            .Should().Be(ExitCodes.Usage);
+        CommandLine.Run(["compare", SeedRuns[3], "--curves", dir.Combine("c3.png"), "--target", "2"], CancellationToken.None).Should().Be(ExitCodes.Usage);
+    }
+
+    [Fact]
     public void A_folder_without_runs_and_a_missing_folder_are_usage_errors()
     {
         using var dir = new TempDirectory();
