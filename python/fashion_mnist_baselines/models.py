@@ -216,7 +216,7 @@ def _conv_unit(in_channels, out_channels, pool):
 
 
 class ResNet9(nn.Module):
-    """Page's DAWNBench ResNet-9 sized for 28x28 (widths w, 2w, 4w, 8w; pools before BatchNorm, the last with ceiling)."""
+    """Page's DAWNBench ResNet-9 sized for 28x28 (widths w, 2w, 4w, 8w; pools before BatchNorm, rounding up: 7 -> 4)."""
 
     def __init__(self, width, channels=1, classes=10):
         super().__init__()
@@ -251,7 +251,7 @@ def create(name, classes=10):
         return WideResNet(depth, widen, classes=classes)
     if name.startswith("resnet-"):
         return CifarResNet(int(name[7:]), classes=classes)
-    if name.startswith("resnet9-"):
+    if name.startswith("resnet9-") and name[8:].isdigit() and int(name[8:]) >= 1:
         return ResNet9(int(name[8:]), classes=classes)
     raise ValueError(f"Unknown model '{name}'. Valid names: {', '.join(MODEL_NAMES)}")
 

@@ -19,6 +19,17 @@ internal static class CompareCommand
     {
         var a = new Arguments(args, ["output", "plot", "curves", "curves-from", "target", "same-recipe-despite"], []);
         if (a.Positional.Count == 0) throw new UsageException("compare needs run folders or folders of runs, such as: compare runs/cnn-seed-recipe docs/results/cnn-seed");
+        // Checked before anything is written.
+        double? target = a.Double("target", 0, 1);
+        string[] curvesFrom = a.String("curves-from")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (a.String("curves") is null && (target is not null || curvesFrom.Length > 0))
+        {
+            throw new UsageException("--curves-from and --target shape the --curves plot: add --curves FILE.png.");
+        }
+        foreach (string folder in curvesFrom.Where(f => !File.Exists(new RunFolder(f).HistoryJson)))
+        {
+            throw new UsageException($"--curves-from: {folder} has no history.json.");
+        }
         Leaderboard leaderboard;
         try
         {
@@ -42,19 +53,18 @@ internal static class CompareCommand
         }
         if (a.String("curves") is string curves)
         {
-            // Every run on the board, plus runs given only for their curve (--curves-from A,B: another recipe at equal time).
-            IEnumerable<string> folders = leaderboard.Runs.Select(r => r.Folder)
-                .Concat(a.String("curves-from")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? []);
+            // Every run on the board, plus runs given only for their curve (another recipe at equal time), each once.
             var runs = new List<(string, Training.TrainingHistory)>();
-            foreach (string folder in folders)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach ((string folder, string label) in leaderboard.Runs.Select(r => (r.Folder, r.Name))
+                .Concat(curvesFrom.Select(f => (f, new DirectoryInfo(Path.GetFullPath(f)).Name))))
             {
-                var run = new RunFolder(folder);
-                if (!File.Exists(run.HistoryJson)) throw new UsageException($"--curves: {folder} has no history.json.");
-                runs.Add((Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/')), run.ReadHistory()));
+                if (!seen.Add(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar))) continue;
+                runs.Add((label, new RunFolder(folder).ReadHistory()));
             }
             try
             {
-                TrainingTimeCurvePlot.Save(runs, curves, target: a.Double("target", 0, 1));
+                TrainingTimeCurvePlot.Save(runs, curves, target: target);
             }
             catch (ArgumentException e)
             {

@@ -20,6 +20,7 @@ internal static class ModelConverters
             .Add<WideResNet>(WideResNet)
             .Add<WideBasicBlock>(WideBasicBlock)
             .Add<MobileNetV1>(MobileNet)
+            .Add<ResNet9>(ResNet9)
             // A memory-layout switch: the values are the same.
             .Add<StandardLayout>((_, _, x) => x);
     }
@@ -78,6 +79,17 @@ internal static class ModelConverters
         }
         x = g.ConvertChild(model, "features", x);
         return g.ConvertChild(model, "classifier", g.ConvertChild(model, "dropout", x));
+    }
+
+    /// <summary>Page's ResNet-9: x + residual(x) after layers 1 and 3, a global max pool, the classifier, logits x 0.125.</summary>
+    static string ResNet9(OnnxGraphBuilder g, ResNet9 model, string x)
+    {
+        x = g.ConvertChild(model, "layer1", g.ConvertChild(model, "prep", x));
+        x = g.Node("Add", [x, g.ConvertChild(model, "residual1", x)]);
+        x = g.ConvertChild(model, "layer3", g.ConvertChild(model, "layer2", x));
+        x = g.Node("Add", [x, g.ConvertChild(model, "residual3", x)]);
+        string pooled = g.Node("Flatten", [g.Node("GlobalMaxPool", [x])], new Dictionary<string, object> { ["axis"] = 1L });
+        return g.Node("Mul", [g.ConvertChild(model, "fc", pooled), g.Constant("logit_scale", [(float)Models.ResNet9.LogitScale], [])]);
     }
 
     static string GlobalAveragePool(OnnxGraphBuilder g, string x) =>

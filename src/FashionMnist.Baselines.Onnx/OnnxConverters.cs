@@ -19,7 +19,7 @@ public sealed class OnnxConverters
     /// <summary>
     /// The converters for TorchSharp's Conv2d, BatchNorm1d/2d, Linear, ReLU, ReLU6, Hardtanh, LeakyReLU, Sigmoid, Tanh,
     /// MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1), Flatten, Dropout (removed), Identity and Sequential, and for
-    /// the library's models (seed CNN, MobileNet v1, CIFAR ResNet, Wide ResNet) and their blocks.
+    /// the library's models (seed CNN, MobileNet v1, CIFAR ResNet, Wide ResNet, ResNet-9) and their blocks.
     /// </summary>
     public static OnnxConverters CreateDefault()
     {

@@ -19,13 +19,14 @@ namespace FashionMnist.Baselines.Models;
 /// <item>global max pool, a linear classifier without bias, and logits scaled by 0.125 (Page's).</item>
 /// </list>
 /// The pools come before BatchNorm (as in Keller Jordan's airbench), so BatchNorm and ReLU run on a quarter of the
-/// pixels; max pooling commutes with the ReLU, so only BatchNorm's statistics differ from Page's order.
+/// pixels; max pooling commutes with the ReLU, and with BatchNorm wherever its scale is positive, so apart from
+/// BatchNorm's statistics the two orders agree on those channels.
 /// Weights keep PyTorch's default initialisation, as in Page's code.
 /// </summary>
 public sealed class ResNet9 : Module<Tensor, Tensor>
 {
     /// <summary>Page's scale of the logits: it keeps the softmax soft while the weights are small.</summary>
-    const double LogitScale = 0.125;
+    internal const double LogitScale = 0.125;
 
     readonly Sequential prep;
     readonly Sequential layer1;

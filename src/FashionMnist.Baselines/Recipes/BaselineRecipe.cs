@@ -58,11 +58,12 @@ public static class BaselineRecipes
     /// The library's own budget recipe: 0.950 honest test accuracy in 30 minutes of training on two CPU cores
     /// (docs/results/README.md, "A fast recipe"). ResNet-9 with widths 32-256 (<see cref="Models.ResNet9"/>), 48 epochs
     /// of batch 256, Nesterov SGD (lr 0.2, momentum 0.9, weight decay 5e-4 on the weights, none on BatchNorm parameters
-    /// and biases), a linear warm-up over the first 20% of the steps and a linear decay to 0, label smoothing 0.2, random
-    /// crops (4-pixel black padding), flips and Random Erasing (p 0.5, as the Random Erasing recipe), an exponential moving average of the weights (decay 0.99 every 5 steps),
-    /// channels-last, bfloat16 compute (float32 where the CPU has no BF16 units: slower, same recipe), and test
-    /// predictions averaged over flips and one-pixel shifts (<see cref="BaselineRecipe.FlipShiftTestTimeAugmentation"/>). The ingredients come
-    /// from Page's DAWNBench ResNet and Keller Jordan's airbench; each one is a library option usable with any model.
+    /// and biases), a linear warm-up over the first 20% of the steps and a linear decay to 0, label smoothing 0.2,
+    /// random crops (4-pixel black padding), flips and Random Erasing (p 0.5, as the Random Erasing recipe), an
+    /// exponential moving average of the weights (decay 0.99 every 5 steps), channels-last, bfloat16 compute (float32
+    /// where the CPU has no BF16 units: slower, same recipe), and test predictions averaged over flips and one-pixel
+    /// shifts (<see cref="BaselineRecipe.FlipShiftTestTimeAugmentation"/>). The ingredients come from Page's DAWNBench
+    /// ResNet and Keller Jordan's airbench; each one is a library option usable with any model.
     /// </summary>
     public static BaselineRecipe Fast() => new("resnet9-32", ImageNormalization.FashionMnist, new TrainerOptions
     {
@@ -125,8 +126,10 @@ public static class BaselineRecipes
         }
         if (name == FastName || name.StartsWith("resnet9-", StringComparison.Ordinal))
         {
+            // Another width gets the same options, but not the figure, which is resnet9-32's.
             BaselineRecipe fast = Fast();
-            return name == FastName ? fast : fast with { Model = name };
+            return name == FastName || name == fast.Model ? fast
+                : fast with { Model = name, Source = $"The fast recipe's options applied to {name} (its 0.950 in 30 minutes is resnet9-32's)" };
         }
         throw new ArgumentException(
             $"No published recipe for '{model}'. Recipes exist for fast, cnn, mobilenet*, wrn-*, resnet-* and resnet9-*; set the options yourself for others.",

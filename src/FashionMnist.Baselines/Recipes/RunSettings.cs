@@ -25,6 +25,8 @@ public sealed record RunSettings
     /// <summary>
     /// Test each image averaged over flips and one-pixel shifts, six views (<see cref="Augmentation.FlipShiftAveragingClassifier"/>,
     /// shifted-in pixels black); validation stays plain. Not together with <see cref="FlipTestTimeAugmentation"/>.
+    /// A recipe whose figure is six-view averaged (<see cref="BaselineRecipe.FlipShiftTestTimeAugmentation"/>, the fast
+    /// recipe's) is tested that way even when this is false: set the recipe's flag to false for plain test predictions.
     /// </summary>
     public bool FlipShiftTestTimeAugmentation { get; init; }
 

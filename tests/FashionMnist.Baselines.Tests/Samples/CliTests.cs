@@ -305,7 +305,8 @@ public sealed class CliTests
     {
         using var dir = new TempDirectory();
 
-        string run = Train(dir, "fast", "--epochs", "1", "--train-subset", "1000", "--validation-size", "200", "--precision", "fp32");
+        // 1,800 training images: 7 steps of 256, so the average is updated once (at step 5).
+        string run = Train(dir, "fast", "--epochs", "1", "--train-subset", "2000", "--validation-size", "200", "--precision", "fp32");
 
         RunRecord record = new RunFolder(run).ReadRecord();
         record.Model.Should().Be("resnet9-32");

@@ -82,6 +82,8 @@ public sealed class CompareTests
         CommandLine.Run(["compare", SeedRuns[3], "--curves", dir.Combine("c2.png"), "--curves-from", dir.Combine("missing")], CancellationToken.None)
             .Should().Be(ExitCodes.Usage);
         CommandLine.Run(["compare", SeedRuns[3], "--curves", dir.Combine("c3.png"), "--target", "2"], CancellationToken.None).Should().Be(ExitCodes.Usage);
+        CommandLine.Run(["compare", SeedRuns[3], "--target", "0.9", "--output", dir.Combine("b.md")], CancellationToken.None).Should().Be(ExitCodes.Usage);
+        File.Exists(dir.Combine("b.md")).Should().BeFalse("a mistaken option is refused before anything is written");
     }
 
     [Fact]
