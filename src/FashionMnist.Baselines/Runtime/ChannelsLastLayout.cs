@@ -66,24 +66,36 @@ internal static class ChannelsLastLayout
     /// <exception cref="InvalidOptionException">Such a convolution is unguarded.</exception>
     internal static HashSet<Parameter> CheckSupported(Module model)
     {
-        var keepStandard = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        (Conv2d[] guarded, (string Name, Conv2d Conv)? unguarded) = Survey(model);
+        if (unguarded is (string name, Conv2d conv))
+        {
+            throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
+                $"expected false for this model: its layer '{name}' is a 1x1 convolution of {conv.in_channels} to "
+                + $"{conv.out_channels} channels, which LibTorch 2.10's oneDNN cannot set up channels-last (the process dies "
+                + "with SIGFPE), and no StandardLayout module comes right before it to keep it in the standard layout");
+        }
+        return new HashSet<Parameter>(guarded.Select(conv => conv.weight!), ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>
+    /// The convolutions of <paramref name="model"/> that <see cref="CrashesOneDnn"/>: those registered right after a
+    /// <see cref="StandardLayout"/> module in the same parent (which must keep standard weights), and the first one
+    /// without such a guard, if any (with which the model cannot run channels-last at all).
+    /// </summary>
+    internal static (Conv2d[] Guarded, (string Name, Conv2d Conv)? Unguarded) Survey(Module model)
+    {
+        var guarded = new List<Conv2d>();
         // TorchSharp lists a module's children together, in order of registration, before the children's own modules.
         (string Name, Module Module)[] modules = model.named_modules().ToArray();
         static string Parent(string name) => name.LastIndexOf('.') is int dot and >= 0 ? name[..dot] : "";
         for (int i = 0; i < modules.Length; i++)
         {
             if (modules[i].Module is not Conv2d conv || !CrashesOneDnn(conv)) continue;
-            bool guarded = i > 0 && modules[i - 1].Module is StandardLayout && Parent(modules[i - 1].Name) == Parent(modules[i].Name);
-            if (!guarded)
-            {
-                throw new InvalidOptionException("TrainerOptions.ChannelsLast", true,
-                    $"expected false for this model: its layer '{modules[i].Name}' is a 1x1 convolution of {conv.in_channels} to "
-                    + $"{conv.out_channels} channels, which LibTorch 2.10's oneDNN cannot set up channels-last (the process dies "
-                    + "with SIGFPE), and no StandardLayout module comes right before it to keep it in the standard layout");
-            }
-            keepStandard.Add(conv.weight!);
+            bool isGuarded = i > 0 && modules[i - 1].Module is StandardLayout && Parent(modules[i - 1].Name) == Parent(modules[i].Name);
+            if (!isGuarded) return ([.. guarded], (modules[i].Name, conv));
+            guarded.Add(conv);
         }
-        return keepStandard;
+        return ([.. guarded], null);
     }
 
     /// <summary>

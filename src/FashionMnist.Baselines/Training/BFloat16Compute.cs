@@ -1,3 +1,4 @@
+using FashionMnist.Baselines.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,7 +15,9 @@ namespace FashionMnist.Baselines.Training;
 /// float32 weights again with the masters' exact values, so checkpoints, weights files and callbacks that run between
 /// epochs see a float32 model. Conv1d, Conv2d and Linear are cast, but for the few convolutions oneDNN runs slower in
 /// bfloat16 (<see cref="KeptInFloat32"/>), which compute in float32 between casts; any other layer with parameters
-/// keeps them in float32 (a custom layer that multiplies them with bfloat16 activations must cast itself).
+/// keeps them in float32 (a custom layer that multiplies them with bfloat16 activations must cast itself). The
+/// bfloat16 convolution weights are stored channels-last (<see cref="ToChannelsLast"/>), so that every bfloat16
+/// convolution runs on oneDNN's channels-last kernels.
 /// </summary>
 internal sealed class BFloat16Compute : IDisposable
 {
@@ -23,6 +26,7 @@ internal sealed class BFloat16Compute : IDisposable
     readonly Parameter[] _masters;
     readonly bool[] _isCast;
     readonly bool _ownsMasters;
+    readonly Conv2d[] _madeChannelsLast;
     readonly List<HookableModule<Func<Module<Tensor, Tensor>, Tensor, Tensor>, Func<Module<Tensor, Tensor>, Tensor, Tensor, Tensor>>.HookRemover> _hooks = [];
     Parameter[] _working;
 
@@ -42,6 +46,7 @@ internal sealed class BFloat16Compute : IDisposable
             }
         }
         foreach (Module layer in _cast) layer.to(ScalarType.BFloat16);
+        _madeChannelsLast = ToChannelsLast(model, _cast);
         foreach (Module<Tensor, Tensor> layer in model.modules().Where(KeptInFloat32).Cast<Module<Tensor, Tensor>>())
         {
             _hooks.Add(layer.register_forward_pre_hook((_, input) => input.to(ScalarType.Float32)));
@@ -100,7 +105,9 @@ internal sealed class BFloat16Compute : IDisposable
         {
             if (!_isCast[i]) continue;
             Tensor? gradient = _working[i].grad;
-            _masters[i].grad = gradient?.to(ScalarType.Float32);
+            // In the master's layout: a channels-last gradient would give the optimizer's state that layout too,
+            // and TorchSharp cannot save such a tensor in a checkpoint.
+            _masters[i].grad = gradient is null ? null : empty_strided(_masters[i].shape, _masters[i].stride(), ScalarType.Float32).copy_(gradient);
             _working[i].grad = null;
         }
     }
@@ -126,6 +133,8 @@ internal sealed class BFloat16Compute : IDisposable
         Parameter[] current = [.. _model.parameters()];
         using (no_grad())
         {
+            using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the weights
+            foreach (Conv2d conv in _madeChannelsLast) conv.weight!.set_(ChannelsLastLayout.Standard(conv.weight!));
             for (int i = 0; i < current.Length; i++)
             {
                 if (_isCast[i]) current[i].copy_(_masters[i]);
@@ -133,6 +142,33 @@ internal sealed class BFloat16Compute : IDisposable
         }
         if (_ownsMasters) DisposeCopies(_model, _masters);
         _working = [];
+    }
+
+    /// <summary>
+    /// Stores the bfloat16 weights of the cast 2-D convolutions channels-last, where they are not already (a
+    /// <c>TrainerOptions.ChannelsLast</c> run), and returns those convolutions, whose weights <see cref="Dispose"/> makes
+    /// standard again. LibTorch then runs them on channels-last input and output too (<see cref="ChannelsLastLayout"/>).
+    /// </summary>
+    /// <remarks>
+    /// Why: on an AMD EPYC (Zen 5: avx512_bf16, no AMX) LibTorch 2.10's oneDNN 3.7 computes standard-layout (NCHW)
+    /// bfloat16 convolutions wrong. Its <c>jit_bf16:avx512_core_bf16</c> kernels gave outputs 20-70% off (relative L2
+    /// error against float64, where bfloat16 rounding explains 0.3%) and sometimes NaN for 3x3 kernels of 2 to 32 input
+    /// channels, and input gradients as far off for more shapes (46 of 108 shapes tried went wrong), while the
+    /// channels-last kernels were right for all 108, as were 1x1 and depthwise kernels and PyTorch 1.13's oneDNN 2.6
+    /// with the same kernel names on the same CPU (tests: <c>BFloat16TrainingTests</c>). On the Intel CPU with AMX
+    /// used before, oneDNN took AMX kernels and both layouts were right. Channels-last is also oneDNN's faster path.
+    /// A model with a convolution that <see cref="ChannelsLastLayout.CrashesOneDnn"/> and no guard keeps the
+    /// standard layout, as it must; the guarded ones keep standard weights.
+    /// </remarks>
+    static Conv2d[] ToChannelsLast(Module model, Module[] cast)
+    {
+        (Conv2d[] guarded, (string, Conv2d)? unguarded) = ChannelsLastLayout.Survey(model);
+        if (unguarded is not null) return [];
+        Conv2d[] convolutions = [.. cast.OfType<Conv2d>().Where(conv => !guarded.Contains(conv) && ChannelsLastLayout.HasStandardStrides(conv.weight!))];
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // frees the copies' handles; set_ keeps their storage in the weights
+        foreach (Conv2d conv in convolutions) conv.weight!.set_(ChannelsLastLayout.Of(conv.weight!));
+        return convolutions;
     }
 
     static Module[] CastLayers(Module model) =>
