@@ -17,6 +17,8 @@ using static TorchSharp.torch;
 //                                                 one convolution forward and backward, input and weight channels-last
 //                                                 unless said otherwise
 //                                                 (to find the shapes LibTorch's oneDNN cannot run: a crash ends the process)
+//   Bench bf16-conv                               bfloat16 convolutions against float64, 108 shapes, standard layout and channels-last
+//                                                 (bench/bf16-conv-check.sh; bench/bf16_conv_check.py does the same in PyTorch)
 //   Bench augmentation                            crop + flip + erase against one CNN training step, batch 128
 //   Bench steps [model ...]                       one SGD training step of batch 128 per model (issue "Models")
 //   Bench memory-format [model ...] [--rounds N]  the same SGD step with NCHW and with channels-last tensors, alternating
@@ -32,7 +34,7 @@ var options = BenchArguments.Parse(args.Skip(1).ToArray());
 if (!options.Has("default-allocator")) NativeAllocator.KeepFreedMemory();
 if (options.Int("threads") is int threads) set_num_threads(threads);
 
-// Each command loads the Fashion-MNIST training set itself if it needs it (BenchData): conv, no-gc-memory and
+// Each command loads the Fashion-MNIST training set itself if it needs it (BenchData): conv, bf16-conv, no-gc-memory and
 // finalizer-race do not, so they run without the data set.
 switch (command)
 {
@@ -46,6 +48,7 @@ switch (command)
     case "no-gc-memory": NoGcMemoryCommand.Run(options); break;
     case "ops": OpsCommand.Run(); break;
     case "conv": ConvCommand.Run(options); break;
+    case "bf16-conv": Bf16ConvCheckCommand.Run(); break;
     case "matmul": MatmulCommand.Run(options); break;
     case "onnx-speed": OnnxSpeedCommand.Run(options); break;
     case "precision": PrecisionCommand.Run(options); break;

@@ -151,12 +151,11 @@ internal sealed class BFloat16Compute : IDisposable
     /// </summary>
     /// <remarks>
     /// Why: on an AMD EPYC (Zen 5: avx512_bf16, no AMX) LibTorch 2.10's oneDNN 3.7 computes standard-layout (NCHW)
-    /// bfloat16 convolutions wrong. Its <c>jit_bf16:avx512_core_bf16</c> kernels gave outputs 20-70% off (relative L2
-    /// error against float64, where bfloat16 rounding explains 0.3%) and sometimes NaN for 3x3 kernels of 2 to 32 input
-    /// channels, and input gradients as far off for more shapes (46 of 108 shapes tried went wrong), while the
-    /// channels-last kernels were right for all 108, as were 1x1 and depthwise kernels and PyTorch 1.13's oneDNN 2.6
-    /// with the same kernel names on the same CPU (tests: <c>BFloat16TrainingTests</c>). On the Intel CPU with AMX
-    /// used before, oneDNN took AMX kernels and both layouts were right. Channels-last is also oneDNN's faster path.
+    /// bfloat16 convolutions wrong: <c>bash bench/bf16-conv-check.sh</c> found 46 of 108 shapes wrong, all 3x3 kernels
+    /// of 2 to 32 input channels, with outputs or input gradients 12-71% off float64 (relative L2 error; bfloat16
+    /// rounding alone gives 0.3%; other runs also gave NaN), and none channels-last; PyTorch 1.13's oneDNN 2.6 gets
+    /// all of them right on the same CPU (docs/benchmarks-raw/bf16-conv-check-amd-epyc.txt; tests:
+    /// <c>BFloat16TrainingTests</c>). The gradient test that found it had passed on the Intel CPU with AMX used before.
     /// A model with a convolution that <see cref="ChannelsLastLayout.CrashesOneDnn"/> and no guard keeps the
     /// standard layout, as it must; the guarded ones keep standard weights.
     /// </remarks>
